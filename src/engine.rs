@@ -1,1 +1,454 @@
-//! TODO
+//! Evaluating compiled rules against a note.
+//!
+//! Per note: parse, extract facts once, then for each pack that applies (a billed code it covers,
+//! or a code forced with `--code`) compute term matches lazily (each term at most once per note)
+//! and evaluate the pack's rules into findings.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::facts::context::Scopes;
+use crate::facts::role::Role;
+use crate::facts::{self, Facts};
+use crate::note::{Format, Note};
+use crate::pack::{Action, Pack, Rule, Scope, TermId, TermKind, Within};
+use crate::Span;
+
+/// Options of one run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Check every note as if it billed these codes (`--code`).
+    pub codes: Vec<String>,
+}
+
+/// The result of checking one note.
+#[derive(Debug, Clone)]
+pub struct NoteResult {
+    pub findings: Vec<Finding>,
+    /// Ids of the packs that applied to the note.
+    pub packs_applied: Vec<String>,
+    /// The codes the note bills (as written; forced codes not included).
+    pub codes: Vec<String>,
+    pub role: Role,
+}
+
+/// A set of compiled packs, ready to check notes.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    packs: Vec<Pack>,
+}
+
+/// Two packs define the same rule id.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "rule id `{id}` is defined by both {first} and {second}; rule ids must be unique across packs"
+)]
+pub struct DuplicateRule {
+    pub id: String,
+    pub first: String,
+    pub second: String,
+}
+
+impl Linter {
+    /// Combines packs; rule ids must be unique across them.
+    pub fn new(packs: Vec<Pack>) -> Result<Linter, DuplicateRule> {
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for p in &packs {
+            for r in &p.rules {
+                if let Some(first) = seen.insert(&r.id, &p.origin) {
+                    return Err(DuplicateRule {
+                        id: r.id.clone(),
+                        first: first.to_string(),
+                        second: p.origin.clone(),
+                    });
+                }
+            }
+        }
+        Ok(Linter { packs })
+    }
+
+    /// The packs, in load order.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// A rule by id, with its pack.
+    pub fn rule(&self, id: &str) -> Option<(&Pack, &Rule)> {
+        self.packs
+            .iter()
+            .find_map(|p| p.rules.iter().find(|r| r.id == id).map(|r| (p, r)))
+    }
+
+    /// Parses and checks one note.
+    pub fn check_text(&self, text: &str, format: Format, opts: &CheckOptions) -> NoteResult {
+        let note = Note::parse(text, format);
+        let facts = facts::extract(&note);
+        self.check(&note, &facts, opts)
+    }
+
+    /// Checks a parsed note with its facts.
+    pub fn check(&self, note: &Note, facts: &Facts, opts: &CheckOptions) -> NoteResult {
+        let codes = facts.codes();
+        let mut findings = Vec::new();
+        if let Some(fm) = &note.front_matter {
+            if let Some((msg, span)) = &fm.error {
+                findings.push(Finding {
+                    rule: "note/front-matter".into(),
+                    severity: Severity::Warning,
+                    message: msg.clone(),
+                    help: Some("fix the front matter so its billing, author and times can be read; the rest of the note was checked".into()),
+                    span: span.clone(),
+                    label: "front matter error".into(),
+                });
+            }
+        }
+        let mut applied = Vec::new();
+        for pack in &self.packs {
+            let applies = pack.codes.is_empty()
+                || pack
+                    .codes
+                    .iter()
+                    .any(|c| codes.contains(c) || opts.codes.contains(c));
+            if !applies {
+                continue;
+            }
+            applied.push(pack.id.clone());
+            let mut ev = Eval::new(note, facts, pack, opts);
+            for rule in &pack.rules {
+                if rule.severity == Severity::Off {
+                    continue;
+                }
+                if let Some(f) = ev.rule(rule) {
+                    findings.extend(f);
+                }
+            }
+        }
+        findings.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then_with(|| a.rule.cmp(&b.rule))
+        });
+        NoteResult {
+            findings,
+            packs_applied: applied,
+            codes,
+            role: facts.role(),
+        }
+    }
+}
+
+struct Eval<'a> {
+    note: &'a Note<'a>,
+    facts: &'a Facts,
+    pack: &'a Pack,
+    opts: &'a CheckOptions,
+    scopes: Scopes,
+    cache: Vec<Option<Vec<Span>>>,
+}
+
+impl<'a> Eval<'a> {
+    fn new(note: &'a Note<'a>, facts: &'a Facts, pack: &'a Pack, opts: &'a CheckOptions) -> Self {
+        Eval {
+            note,
+            facts,
+            pack,
+            opts,
+            scopes: pack.context.scopes(note),
+            cache: vec![None; pack.terms.len()],
+        }
+    }
+
+    /// The matches of a term, computed once per note.
+    fn matches(&mut self, id: TermId) -> Vec<Span> {
+        if let Some(m) = &self.cache[id] {
+            return m.clone();
+        }
+        let result = match &self.pack.terms[id].kind {
+            TermKind::Leaf {
+                regex,
+                exclude,
+                negatable,
+                skip_hypothetical,
+            } => {
+                let text = self.note.text;
+                let excluded: Vec<Span> = match exclude {
+                    Some(x) => x.find_iter(text).map(|m| m.range()).collect(),
+                    None => Vec::new(),
+                };
+                regex
+                    .find_iter(text)
+                    .map(|m| m.range())
+                    .filter(|m| !m.is_empty())
+                    .filter(|m| {
+                        !self
+                            .note
+                            .excluded
+                            .iter()
+                            .any(|x| x.start <= m.start && m.start < x.end)
+                    })
+                    .filter(|m| !excluded.iter().any(|x| x.start < m.end && m.start < x.end))
+                    .filter(|m| !*negatable || !self.scopes.is_negated(m.start))
+                    .filter(|m| !*skip_hypothetical || !self.scopes.is_hypothetical(m.start))
+                    .collect()
+            }
+            TermKind::Any { parts } => {
+                let mut all: Vec<Span> = parts
+                    .clone()
+                    .into_iter()
+                    .flat_map(|p| self.matches(p))
+                    .collect();
+                all.sort_by_key(|s| (s.start, s.end));
+                all.dedup();
+                all
+            }
+            TermKind::All {
+                parts,
+                within,
+                ordered,
+            } => {
+                let parts_matches: Vec<Vec<Span>> =
+                    parts.clone().into_iter().map(|p| self.matches(p)).collect();
+                self.co_occurrences(&parts_matches, *within, *ordered)
+            }
+        };
+        self.cache[id] = Some(result.clone());
+        result
+    }
+
+    /// Units (sentences, blocks, ...) in which every part matches; each result spans from the
+    /// first part's match to the last part's match.
+    fn co_occurrences(&self, parts: &[Vec<Span>], within: Within, ordered: bool) -> Vec<Span> {
+        let Some(first) = parts.first() else {
+            return Vec::new();
+        };
+        let mut out: Vec<Span> = Vec::new();
+        for m in first {
+            let Some(unit) = self.unit(within, m.start) else {
+                continue;
+            };
+            if out
+                .iter()
+                .any(|o| unit.start <= o.start && o.start < unit.end)
+            {
+                continue;
+            }
+            let mut end = m.end;
+            let mut start = m.start;
+            let mut cursor = m.end;
+            let mut ok = true;
+            for p in &parts[1..] {
+                let found = p.iter().find(|x| {
+                    unit.start <= x.start && x.start < unit.end && (!ordered || x.start >= cursor)
+                });
+                match found {
+                    Some(x) => {
+                        cursor = x.end;
+                        start = start.min(x.start);
+                        end = end.max(x.end);
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                out.push(start..end);
+            }
+        }
+        out
+    }
+
+    fn unit(&self, within: Within, offset: usize) -> Option<Span> {
+        match within {
+            Within::Sentence => self.note.sentence_at(offset),
+            Within::Block => self.note.block_at(offset),
+            Within::Section => Some(
+                self.note
+                    .section_at(offset)
+                    .map(|s| s.span.clone())
+                    .unwrap_or(self.note.body.clone()),
+            ),
+            Within::Note => Some(0..self.note.text.len()),
+        }
+    }
+
+    fn in_scope(&self, scope: &Scope, offset: usize) -> bool {
+        if scope.sections.is_empty() && scope.exclude_sections.is_empty() {
+            return true;
+        }
+        let name = self.note.section_at(offset).map(|s| s.name.as_str());
+        if !scope.sections.is_empty()
+            && !name.is_some_and(|n| scope.sections.iter().any(|s| s == n))
+        {
+            return false;
+        }
+        !name.is_some_and(|n| scope.exclude_sections.iter().any(|s| s == n))
+    }
+
+    fn scoped(&mut self, ids: &[TermId], scope: &Scope) -> Vec<Span> {
+        let mut all: Vec<Span> = Vec::new();
+        for id in ids {
+            all.extend(self.matches(*id));
+        }
+        all.retain(|m| self.in_scope(scope, m.start));
+        all.sort_by_key(|s| (s.start, s.end));
+        all.dedup();
+        all
+    }
+
+    /// Where a finding about a missing element points: the section where it belongs, the billing
+    /// line of a code the pack covers, or the note's first line.
+    fn expected_location(&self, rule: &Rule) -> (Span, String) {
+        for want in &rule.expected_in {
+            if let Some(s) = self.note.sections.iter().find(|s| &s.name == want) {
+                return (
+                    s.heading.clone(),
+                    format!("expected in this {} section", s.name),
+                );
+            }
+        }
+        let codes = self.pack.codes.iter().chain(self.opts.codes.iter());
+        for code in codes {
+            if let Some(m) = self.facts.code_mention(code) {
+                return (m.expr_span.clone(), format!("{code} billed here"));
+            }
+        }
+        (self.note.first_line(), "in this note".into())
+    }
+
+    fn finding(&self, rule: &Rule, message: String, span: Span, label: String) -> Finding {
+        Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            message,
+            help: Some(rule.help.clone()),
+            span,
+            label,
+        }
+    }
+
+    /// Evaluates one rule; `None` when its conditions do not hold.
+    fn rule(&mut self, rule: &Rule) -> Option<Vec<Finding>> {
+        let when = &rule.when;
+        if !when.roles.is_empty() && !when.roles.contains(&self.facts.role()) {
+            return None;
+        }
+        if !when.codes.is_empty() {
+            let billed = self.facts.codes();
+            if !when
+                .codes
+                .iter()
+                .any(|c| billed.contains(c) || self.opts.codes.contains(c))
+            {
+                return None;
+            }
+        }
+        let triggers = if when.present.is_empty() {
+            Vec::new()
+        } else {
+            let t = self.scoped(&when.present, &when.scope);
+            if t.is_empty() {
+                return None;
+            }
+            t
+        };
+        if !when.absent.is_empty() && !self.scoped(&when.absent, &when.scope).is_empty() {
+            return None;
+        }
+        match &rule.action {
+            Action::Require {
+                any,
+                weak,
+                min_count,
+                scope,
+                within,
+            } => {
+                let found = self.scoped(any, scope);
+                if let Some(within) = within {
+                    let unmet = triggers.iter().find(|t| {
+                        let unit = self.unit(*within, t.start).unwrap_or_else(|| (*t).clone());
+                        !found
+                            .iter()
+                            .any(|f| unit.start <= f.start && f.start < unit.end)
+                    });
+                    return Some(match unmet {
+                        None => Vec::new(),
+                        Some(t) => vec![self.finding(
+                            rule,
+                            rule.message.clone(),
+                            t.clone(),
+                            "condition found here".into(),
+                        )],
+                    });
+                }
+                if found.len() >= *min_count {
+                    return Some(Vec::new());
+                }
+                if let Some(w) = self.scoped(weak, scope).first() {
+                    let phrase = &self.note.text[w.clone()];
+                    return Some(vec![self.finding(
+                        rule,
+                        format!("{} (`{phrase}` alone is too generic)", rule.message),
+                        w.clone(),
+                        "generic phrase".into(),
+                    )]);
+                }
+                if let Some(t) = triggers.first() {
+                    return Some(vec![self.finding(
+                        rule,
+                        rule.message.clone(),
+                        t.clone(),
+                        "condition found here".into(),
+                    )]);
+                }
+                let (span, label) = self.expected_location(rule);
+                let message = if *min_count > 1 && !found.is_empty() {
+                    format!(
+                        "{} (found {} of the {} required)",
+                        rule.message,
+                        found.len(),
+                        min_count
+                    )
+                } else {
+                    rule.message.clone()
+                };
+                Some(vec![self.finding(rule, message, span, label)])
+            }
+            Action::Forbid { any, scope } => {
+                let found = self.scoped(any, scope);
+                Some(
+                    found
+                        .into_iter()
+                        .map(|m| {
+                            let phrase = self.note.text[m.clone()].to_string();
+                            self.finding(
+                                rule,
+                                format!("{} (`{phrase}`)", rule.message),
+                                m,
+                                "forbidden phrase".into(),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            Action::Check(check) => Some(
+                check
+                    .run(self.note, self.facts)
+                    .into_iter()
+                    .map(|cf| {
+                        let (span, label) = match cf.span {
+                            Some(s) => (s, cf.label),
+                            None => self.expected_location(rule),
+                        };
+                        self.finding(
+                            rule,
+                            format!("{}: {}", rule.message, cf.message),
+                            span,
+                            label,
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}

@@ -1,1 +1,171 @@
-//! TODO
+//! Reading a note: bytes to text, and byte offsets to lines and columns.
+//!
+//! notelint only reads notes. A note that is not text (NUL bytes), not UTF-8, or cannot be read
+//! is refused with a [`ReadError`]; the caller reports it and goes on with the next note.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+/// Why a note could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system refused (missing file, permission, a directory, ...).
+    Io(std::io::Error),
+    /// The file holds NUL bytes: binary, not a note.
+    Binary,
+    /// The file is not valid UTF-8 (first bad byte at this offset).
+    NotUtf8 { offset: usize },
+    /// The file starts with a UTF-16 byte-order mark.
+    Utf16,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read: {e}"),
+            ReadError::Binary => write!(f, "binary file (contains NUL bytes), not a note"),
+            ReadError::NotUtf8 { offset } => {
+                write!(f, "not valid UTF-8 (first invalid byte at offset {offset}); save the note as UTF-8")
+            }
+            ReadError::Utf16 => write!(f, "UTF-16 text; save the note as UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a note from a file.
+pub fn read_path(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    decode(bytes)
+}
+
+/// Reads a note from any reader (standard input).
+pub fn read_from(mut reader: impl Read) -> Result<String, ReadError> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    decode(bytes)
+}
+
+/// Turns a note's bytes into text, refusing binary and non-UTF-8 input.
+///
+/// A UTF-8 byte-order mark is kept in the text so that byte offsets stay those of the file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadError::Utf16);
+    }
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Maps byte offsets to 1-based lines and columns (columns count characters).
+///
+/// A line ends at `\n`, at `\r\n`, or at a lone `\r`.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// The line and column of byte `offset` in `text` (clamped to the text, and to a char boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte range of 1-based `line`, without its line ending.
+    pub fn line_span(&self, text: &str, line: usize) -> crate::Span {
+        let start = self.starts[line - 1];
+        let mut end = self.starts.get(line).copied().unwrap_or(text.len());
+        let b = text.as_bytes();
+        while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_with_crlf_lone_cr_and_non_ascii() {
+        let text = "a°b\r\nc\rdé f\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.position(text, b), Position { line: 1, column: 3 });
+        assert_eq!(
+            idx.position(text, text.find('c').unwrap()),
+            Position { line: 2, column: 1 }
+        );
+        assert_eq!(
+            idx.position(text, text.find('f').unwrap()),
+            Position { line: 3, column: 4 }
+        );
+        assert_eq!(
+            idx.position(text, text.find("last").unwrap()),
+            Position { line: 4, column: 1 }
+        );
+        assert_eq!(idx.line_span(text, 1), 0..4);
+        assert_eq!(&text[idx.line_span(text, 3)], "dé f");
+    }
+
+    #[test]
+    fn refuses_binary_utf16_and_bad_utf8() {
+        assert!(matches!(decode(b"ab\0cd".to_vec()), Err(ReadError::Binary)));
+        assert!(matches!(
+            decode(vec![0xFF, 0xFE, b'a', 0]),
+            Err(ReadError::Utf16)
+        ));
+        assert!(matches!(
+            decode(vec![b'a', b'b', 0xC3]),
+            Err(ReadError::NotUtf8 { offset: 2 })
+        ));
+        assert_eq!(
+            decode("\u{feff}ok".as_bytes().to_vec()).unwrap(),
+            "\u{feff}ok"
+        );
+    }
+}

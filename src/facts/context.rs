@@ -1,1 +1,476 @@
-//! TODO
+//! Negated and hypothetical contexts, NegEx-style.
+//!
+//! A *pre* trigger (`no`, `denies`, `without`, `Ø`) opens a scope that runs forward to the end of
+//! its clause: a sentence end, a semicolon or colon, `but`/`however`/`although`, a comma (except
+//! after list triggers such as `denies`, which scope over `denies pain, numbness, tingling`), or
+//! a few words. A *post* trigger (`not assessed`, `deferred`, `N/A`) scopes backwards the same way.
+//! *Pseudo* triggers (`no increase`, `not only`) look like triggers and negate nothing.
+//! Hypothetical (future or conditional) contexts work the same way with their own triggers
+//! (`will`, `plan to`, `next visit`).
+//!
+//! A match is in a context when it *starts* inside a scope; a match that contains its own
+//! trigger (`no VC needed`) is therefore not negated by it.
+
+use crate::note::Note;
+use crate::Span;
+use regex::Regex;
+
+/// The default negation and hypothetical vocabulary (domain.md 6.7). Packs extend it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Lexicon {
+    #[serde(default)]
+    pub negation_pre: Vec<String>,
+    #[serde(default)]
+    pub negation_list: Vec<String>,
+    #[serde(default)]
+    pub negation_post: Vec<String>,
+    #[serde(default)]
+    pub pseudo: Vec<String>,
+    #[serde(default)]
+    pub hypothetical_pre: Vec<String>,
+    #[serde(default)]
+    pub hypothetical_post: Vec<String>,
+    #[serde(default)]
+    pub terminators: Vec<String>,
+    /// The most words a scope reaches (default 6).
+    #[serde(default)]
+    pub max_words: Option<usize>,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Lexicon {
+    /// The built-in vocabulary.
+    pub fn builtin() -> Lexicon {
+        Lexicon {
+            negation_pre: strings(&[
+                "no",
+                "not",
+                "non",
+                "without",
+                "w/o",
+                "s̄",
+                "Ø",
+                "ø",
+                "(-)",
+                "neg",
+                "never",
+                "none",
+                "nor",
+                "absence of",
+                "absent",
+                "did not",
+                "didn't",
+                "does not",
+                "doesn't",
+                "do not",
+                "don't",
+                "is not",
+                "was not",
+                "were not",
+                "cannot",
+                "no evidence of",
+                "rather than",
+            ]),
+            negation_list: strings(&[
+                "denies",
+                "denied",
+                "deny",
+                "negative for",
+                "neg for",
+                "no c/o",
+                "no complaints of",
+                "no signs of",
+                "no s/s of",
+                "free of",
+                "no reports of",
+                "no report of",
+            ]),
+            negation_post: strings(&[
+                "not assessed",
+                "not tested",
+                "not performed",
+                "not observed",
+                "not noted",
+                "not present",
+                "not seen",
+                "not done",
+                "not measured",
+                "deferred",
+                "n/a",
+                "NT",
+                "none",
+                "absent",
+                "ruled out",
+                "not indicated",
+                "not applicable",
+                "not addressed",
+                "not documented",
+            ]),
+            pseudo: strings(&[
+                "no increase",
+                "not only",
+                "not necessarily",
+                "no change",
+                "no further",
+                "not limited to",
+                "no longer",
+                "no worse",
+                "not worse",
+                "without increase",
+                "w/o increase",
+                "without increased",
+                "no increased",
+            ]),
+            hypothetical_pre: strings(&[
+                "will",
+                "plan to",
+                "plans to",
+                "planning to",
+                "plan:",
+                "consider",
+                "considering",
+                "may",
+                "might",
+                "if",
+                "would",
+                "should",
+                "to be",
+                "next visit",
+                "next session",
+                "next tx",
+                "next week",
+                "in future",
+                "in the future",
+                "goal",
+                "goals",
+                "recommend",
+                "recommended",
+                "anticipate",
+                "going to",
+                "as tolerated next",
+            ]),
+            hypothetical_post: strings(&[
+                "next visit",
+                "next session",
+                "next tx",
+                "next treatment",
+                "next time",
+                "next week",
+                "in future sessions",
+                "in future",
+                "when appropriate",
+                "as able",
+                "when able",
+                "if tolerated",
+                "pending",
+                "to be determined",
+                "at next visit",
+                "next appt",
+            ]),
+            terminators: strings(&[
+                "but",
+                "however",
+                "although",
+                "though",
+                "except",
+                "yet",
+                "still",
+                "which",
+                "who",
+                "aside from",
+                "apart from",
+                "whereas",
+                "while",
+                "then",
+                "and then",
+                "so",
+                "so that",
+                "because",
+                "as",
+            ]),
+            max_words: None,
+        }
+    }
+
+    /// This lexicon with `other`'s entries added.
+    pub fn extended(mut self, other: &Lexicon) -> Lexicon {
+        self.negation_pre.extend(other.negation_pre.iter().cloned());
+        self.negation_list
+            .extend(other.negation_list.iter().cloned());
+        self.negation_post
+            .extend(other.negation_post.iter().cloned());
+        self.pseudo.extend(other.pseudo.iter().cloned());
+        self.hypothetical_pre
+            .extend(other.hypothetical_pre.iter().cloned());
+        self.hypothetical_post
+            .extend(other.hypothetical_post.iter().cloned());
+        self.terminators.extend(other.terminators.iter().cloned());
+        if other.max_words.is_some() {
+            self.max_words = other.max_words;
+        }
+        self
+    }
+}
+
+/// A compiled lexicon: one regex per trigger kind, built once per run.
+#[derive(Debug, Clone)]
+pub struct ContextMatcher {
+    neg_pre: Option<Regex>,
+    neg_list: Option<Regex>,
+    neg_post: Option<Regex>,
+    pseudo: Option<Regex>,
+    hyp_pre: Option<Regex>,
+    hyp_post: Option<Regex>,
+    terminators: Option<Regex>,
+    max_words: usize,
+}
+
+/// The negated and hypothetical scopes of one note.
+#[derive(Debug, Clone, Default)]
+pub struct Scopes {
+    pub negated: Vec<Span>,
+    pub hypothetical: Vec<Span>,
+}
+
+impl Scopes {
+    /// Whether a match starting at `start` is negated.
+    pub fn is_negated(&self, start: usize) -> bool {
+        self.negated
+            .iter()
+            .any(|s| s.start <= start && start < s.end)
+    }
+
+    /// Whether a match starting at `start` is hypothetical (future, conditional).
+    pub fn is_hypothetical(&self, start: usize) -> bool {
+        self.hypothetical
+            .iter()
+            .any(|s| s.start <= start && start < s.end)
+    }
+}
+
+/// A regex matching any of `phrases` as whole words, case-insensitively (`None` when empty).
+pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    let mut sorted: Vec<&String> = phrases.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alts: Vec<String> = sorted.iter().map(|p| phrase_pattern(p, true)).collect();
+    regex::RegexBuilder::new(&format!("(?i:{})", alts.join("|")))
+        .size_limit(50 << 20)
+        .build()
+        .map(Some)
+}
+
+/// The regex source for one literal phrase: escaped, any run of spaces matching any whitespace,
+/// with word boundaries on the sides where the phrase starts or ends with a word character.
+pub fn phrase_pattern(phrase: &str, whole_word: bool) -> String {
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let mut p = words.join(r"\s+");
+    if whole_word {
+        let first_is_word = phrase
+            .trim()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let last_is_word = phrase
+            .trim()
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if first_is_word {
+            p = format!(r"\b{p}");
+        }
+        if last_is_word {
+            p = format!(r"{p}\b");
+        }
+    }
+    p
+}
+
+impl ContextMatcher {
+    /// Compiles a lexicon.
+    pub fn new(lex: &Lexicon) -> Result<ContextMatcher, regex::Error> {
+        Ok(ContextMatcher {
+            neg_pre: phrase_regex(&lex.negation_pre)?,
+            neg_list: phrase_regex(&lex.negation_list)?,
+            neg_post: phrase_regex(&lex.negation_post)?,
+            pseudo: phrase_regex(&lex.pseudo)?,
+            hyp_pre: phrase_regex(&lex.hypothetical_pre)?,
+            hyp_post: phrase_regex(&lex.hypothetical_post)?,
+            terminators: phrase_regex(&lex.terminators)?,
+            max_words: lex.max_words.unwrap_or(6),
+        })
+    }
+
+    /// The scopes of every sentence of `note`.
+    pub fn scopes(&self, note: &Note) -> Scopes {
+        let mut scopes = Scopes::default();
+        for sentence in &note.sentences {
+            let s = &note.text[sentence.clone()];
+            let base = sentence.start;
+            let pseudo: Vec<Span> = find_all(&self.pseudo, s);
+            let terms: Vec<Span> = find_all(&self.terminators, s);
+            let blocked = |m: &Span| pseudo.iter().any(|p| p.start <= m.start && m.start < p.end);
+            for (re, list) in [(&self.neg_pre, false), (&self.neg_list, true)] {
+                for m in find_all(re, s).into_iter().filter(|m| !blocked(m)) {
+                    let end = self.forward(s, m.end, &terms, list);
+                    scopes.negated.push(base + m.end..base + end);
+                }
+            }
+            for m in find_all(&self.neg_post, s)
+                .into_iter()
+                .filter(|m| !blocked(m))
+            {
+                let start = self.backward(s, m.start, &terms);
+                scopes.negated.push(base + start..base + m.start);
+            }
+            for m in find_all(&self.hyp_pre, s) {
+                let end = self.forward(s, m.end, &terms, true);
+                scopes.hypothetical.push(base + m.end..base + end);
+            }
+            for m in find_all(&self.hyp_post, s) {
+                let start = self.backward(s, m.start, &terms);
+                scopes.hypothetical.push(base + start..base + m.start);
+            }
+        }
+        scopes
+    }
+
+    /// Where a scope opened at `from` ends.
+    fn forward(&self, s: &str, from: usize, terms: &[Span], crosses_commas: bool) -> usize {
+        let mut words = 0;
+        let mut in_word = false;
+        for (i, c) in s[from..].char_indices() {
+            let at = from + i;
+            if matches!(
+                c,
+                '.' | ';' | ':' | '!' | '?' | '\n' | '(' | ')' | '/' | '→'
+            ) || (c == ',' && !crosses_commas)
+            {
+                // A period inside a number or an abbreviation does not end a scope.
+                if c == '.' && s[at + 1..].starts_with(|n: char| n.is_alphanumeric()) {
+                    continue;
+                }
+                if c == '/' || c == '(' || c == ')' {
+                    continue;
+                }
+                return at;
+            }
+            if terms.iter().any(|t| t.start == at) {
+                return at;
+            }
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                words += 1;
+                if words > self.max_words {
+                    return at;
+                }
+            }
+        }
+        s.len()
+    }
+
+    /// Where a scope closed at `to` begins.
+    fn backward(&self, s: &str, to: usize, terms: &[Span]) -> usize {
+        let mut words = 0;
+        let mut in_word = false;
+        let mut start = to;
+        for (i, c) in s[..to].char_indices().rev() {
+            if matches!(c, '.' | ';' | '!' | '?' | '\n' | ',') {
+                if c == '.' && s[i + 1..].starts_with(|n: char| n.is_alphanumeric()) {
+                    start = i;
+                    continue;
+                }
+                return i + c.len_utf8();
+            }
+            if terms
+                .iter()
+                .any(|t| t.end == start || t.end == i + c.len_utf8())
+            {
+                return start;
+            }
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                words += 1;
+                if words > self.max_words {
+                    return start;
+                }
+            }
+            start = i;
+        }
+        0
+    }
+}
+
+fn find_all(re: &Option<Regex>, s: &str) -> Vec<Span> {
+    match re {
+        Some(re) => re.find_iter(s).map(|m| m.range()).collect(),
+        None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::{Format, Note};
+
+    fn negated(text: &str, word: &str) -> bool {
+        let note = Note::parse(text, Format::Text);
+        let m = ContextMatcher::new(&Lexicon::builtin()).unwrap();
+        m.scopes(&note).is_negated(text.find(word).unwrap())
+    }
+
+    fn hypothetical(text: &str, word: &str) -> bool {
+        let note = Note::parse(text, Format::Text);
+        let m = ContextMatcher::new(&Lexicon::builtin()).unwrap();
+        m.scopes(&note).is_hypothetical(text.find(word).unwrap())
+    }
+
+    #[test]
+    fn pre_triggers() {
+        assert!(negated("No deficits noted.", "deficits"));
+        assert!(negated("Pt denies pain, numbness, tingling.", "tingling"));
+        assert!(negated("Ø pain with ex.", "pain"));
+        assert!(negated("Completed w/o cues.", "cues"));
+        assert!(!negated("No pain, but weakness in R quad.", "weakness"));
+        assert!(!negated("No pain; R quad weakness 3+/5.", "weakness"));
+        assert!(!negated("No pain, R quad weakness 3+/5.", "weakness"));
+        assert!(!negated("R quad weakness, no pain.", "weakness"));
+    }
+
+    #[test]
+    fn post_triggers_and_pseudo() {
+        assert!(negated("Balance: not assessed today.", "Balance"));
+        assert!(negated("MMT deferred.", "MMT"));
+        assert!(!negated("No increase in pain with exercise.", "pain"));
+        assert!(!negated("no VC needed", "no VC"));
+    }
+
+    #[test]
+    fn scope_ends_at_sentence_and_window() {
+        assert!(!negated("No c/o pain. Weakness R hip.", "Weakness"));
+        assert!(!negated(
+            "No one word two three four five six seven weakness",
+            "weakness"
+        ));
+    }
+
+    #[test]
+    fn hypothetical_contexts() {
+        assert!(hypothetical("Will progress to GTB next visit.", "progress"));
+        assert!(hypothetical(
+            "Progress step height to 6 in next session.",
+            "Progress"
+        ));
+        assert!(!hypothetical("Progressed to GTB today.", "Progressed"));
+    }
+}

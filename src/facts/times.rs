@@ -2,6 +2,10 @@
 //! `TI 0902 TO 0947`, `Tx 1:15p-2:00p`, `Session 10:00-10:53`, `Start 14:05 End 14:50`,
 //! `0900-0945`, `from 8:30 to 9:15 am`; never a date, blood pressure, pain score or MMT grade.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::Span;
 
 /// One clock time found in the text.
@@ -35,13 +39,1087 @@ pub struct ClockFacts {
 
 /// Finds the session's clock times in `text`.
 pub fn extract(text: &str) -> ClockFacts {
-    let _ = text;
-    ClockFacts::default()
+    let toks = tokenize(text);
+    let mut consumed = vec![false; toks.len()];
+    let mut facts = ClockFacts::default();
+
+    find_ranges(text, &toks, &mut consumed, &mut facts.pairs);
+    find_labelled(text, &toks, &mut consumed, &mut facts);
+
+    facts.pairs.sort_by_key(|p| (p.span.start, p.span.end));
+    facts.lone_starts.sort_by_key(|t| t.span.start);
+    facts.lone_ends.sort_by_key(|t| t.span.start);
+    facts
 }
 
 /// Parses one clock value as written in front matter (`"09:02"`, `"9:02 AM"`, `"0902"`, `"1:15p"`)
 /// into minutes since midnight.
 pub fn parse_clock_value(value: &str) -> Option<u32> {
-    let _ = value;
-    None
+    let value = value.trim();
+    let m = TOKEN_RE.find(value)?;
+    if m.start() != 0 {
+        return None;
+    }
+    let tok = parse_token(value, m.start())?;
+    if tok.end != value.len() || tok.kind == Kind::Bare {
+        return None;
+    }
+    Some(single_minutes(&tok))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mer {
+    Am,
+    Pm,
+}
+
+impl Mer {
+    fn other(self) -> Mer {
+        match self {
+            Mer::Am => Mer::Pm,
+            Mer::Pm => Mer::Am,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `9:02`, `14:05:30`.
+    Colon,
+    /// `0902`, `930`.
+    Compact,
+    /// `9a`, `9 am`.
+    HourMer,
+    /// `9` (only usable as the start of a range whose end has a meridiem).
+    Bare,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    /// End of the whole token, meridiem included.
+    end: usize,
+    hour: u32,
+    minute: u32,
+    /// Effective meridiem (only kept for hours 1..=12).
+    mer: Option<Mer>,
+    kind: Kind,
+    digits: usize,
+    /// Hour written with a leading zero (`09:00`): 24-hour notation.
+    padded: bool,
+}
+
+static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]+)(?::([0-9]+))?(?::([0-9]+))?(?:([ \t]*)((?i:a\.m\.?|p\.m\.?|am|pm|a|p)))?")
+        .expect("token regex")
+});
+
+fn prev_char(text: &str, pos: usize) -> Option<char> {
+    text[..pos].chars().next_back()
+}
+
+fn next_char(text: &str, pos: usize) -> Option<char> {
+    text[pos..].chars().next()
+}
+
+/// Parses the token regex match that starts at `start` (re-running the regex there).
+fn parse_token(text: &str, start: usize) -> Option<Tok> {
+    let caps = TOKEN_RE.captures_at(text, start)?;
+    let whole = caps.get(0)?;
+    if whole.start() != start {
+        return None;
+    }
+    if let Some(p) = prev_char(text, start) {
+        if p.is_alphanumeric() || matches!(p, '/' | '.' | ':' | '#' | '$' | '+' | ',') {
+            return None;
+        }
+    }
+    let g1 = caps.get(1)?;
+    let num = g1.as_str();
+    let mut num_end = g1.end();
+    let (kind, hour, minute, digits, padded);
+    if let Some(g2) = caps.get(2) {
+        if num.len() > 2 || g2.as_str().len() != 2 {
+            return None;
+        }
+        if let Some(g3) = caps.get(3) {
+            if g3.as_str().len() != 2 || g3.as_str().parse::<u32>().ok()? > 59 {
+                return None;
+            }
+            num_end = g3.end();
+        } else {
+            num_end = g2.end();
+        }
+        hour = num.parse::<u32>().ok()?;
+        minute = g2.as_str().parse::<u32>().ok()?;
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        kind = Kind::Colon;
+        digits = num.len();
+        padded = num.len() == 2 && num.starts_with('0');
+    } else {
+        let n = num.parse::<u32>().ok()?;
+        digits = num.len();
+        match digits {
+            3 | 4 => {
+                if digits == 3 && num.starts_with('0') {
+                    return None;
+                }
+                hour = n / 100;
+                minute = n % 100;
+                if hour > 23 || minute > 59 {
+                    return None;
+                }
+                kind = Kind::Compact;
+                padded = true;
+            }
+            1 | 2 => {
+                if !(1..=12).contains(&n) {
+                    return None;
+                }
+                hour = n;
+                minute = 0;
+                kind = Kind::Bare; // upgraded to HourMer below when a meridiem follows
+                padded = num.starts_with('0');
+            }
+            _ => return None,
+        }
+    }
+
+    // Meridiem.
+    let mut mer = None;
+    let mut end = num_end;
+    if let (Some(ws), Some(mg)) = (caps.get(4), caps.get(5)) {
+        let word = mg.as_str().to_ascii_lowercase();
+        let single = word.len() == 1;
+        let boundary_ok = word.ends_with('.')
+            || !matches!(next_char(text, mg.end()), Some(c) if c.is_alphanumeric());
+        // `9a`, `9 am`, but not `9 a` (a single letter must be glued on).
+        if boundary_ok && (!single || ws.as_str().is_empty()) {
+            mer = Some(if word.starts_with('a') {
+                Mer::Am
+            } else {
+                Mer::Pm
+            });
+            end = mg.end();
+        }
+    }
+    if mer.is_none() {
+        // What follows the number must not continue it (dates, BP, decimals, units glued on).
+        let rest = &text[num_end..];
+        let mut it = rest.chars();
+        match it.next() {
+            Some(c) if c.is_alphanumeric() || matches!(c, '/' | '°' | '%' | ':') => return None,
+            Some('.' | ',') if it.next().is_some_and(|c| c.is_ascii_digit()) => return None,
+            _ => {}
+        }
+    }
+    let kind = match (kind, mer) {
+        (Kind::Bare, Some(_)) => Kind::HourMer,
+        (k, _) => k,
+    };
+    if !(1..=12).contains(&hour) {
+        // `14:05 pm`, `0:30 am`: the meridiem means nothing; the time is 24-hour.
+        mer = None;
+    }
+    Some(Tok {
+        start,
+        end,
+        hour,
+        minute,
+        mer,
+        kind,
+        digits,
+        padded,
+    })
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    TOKEN_RE
+        .find_iter(text)
+        .filter_map(|m| parse_token(text, m.start()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minutes
+
+fn raw(t: &Tok) -> u32 {
+    t.hour * 60 + t.minute
+}
+
+fn apply(t: &Tok, mer: Mer) -> u32 {
+    if !(1..=12).contains(&t.hour) {
+        return raw(t);
+    }
+    let h = t.hour % 12;
+    match mer {
+        Mer::Am => h * 60 + t.minute,
+        Mer::Pm => (h + 12) * 60 + t.minute,
+    }
+}
+
+fn single_minutes(t: &Tok) -> u32 {
+    match t.mer {
+        Some(m) => apply(t, m),
+        None => raw(t),
+    }
+}
+
+/// Looks like a 12-hour clock reading written without a meridiem (`1:35`, not `13:35`, `01:35`
+/// or `0135`).
+fn twelve_like(t: &Tok) -> bool {
+    (1..=12).contains(&t.hour) && !t.padded && t.kind != Kind::Compact
+}
+
+/// Minutes of a start and an end read together, sharing a meridiem written on only one of them.
+fn resolve(a: &Tok, b: &Tok) -> (u32, u32) {
+    match (a.mer, b.mer) {
+        (Some(x), Some(y)) => (apply(a, x), apply(b, y)),
+        (None, Some(y)) => {
+            let e = apply(b, y);
+            if !(1..=12).contains(&a.hour) || a.padded && a.kind != Kind::Bare {
+                return (raw(a), e);
+            }
+            let same = apply(a, y);
+            let other = apply(a, y.other());
+            (if same > e && other <= e { other } else { same }, e)
+        }
+        (Some(x), None) => {
+            let s = apply(a, x);
+            if !(1..=12).contains(&b.hour) || b.padded {
+                return (s, raw(b));
+            }
+            let same = apply(b, x);
+            let other = apply(b, x.other());
+            (s, if same < s && other >= s { other } else { same })
+        }
+        (None, None) => {
+            let (s, e) = (raw(a), raw(b));
+            if e < s && twelve_like(a) && twelve_like(b) && b.hour < 12 && e + 720 - s <= 360 {
+                (s, e + 720)
+            } else {
+                (s, e)
+            }
+        }
+    }
+}
+
+fn make_pair(a: &Tok, b: &Tok, expr_start: usize) -> ClockPair {
+    let (s, e) = resolve(a, b);
+    ClockPair {
+        start: ClockTime {
+            minutes: s,
+            span: a.start..a.end,
+        },
+        end: ClockTime {
+            minutes: e,
+            span: b.start..b.end,
+        },
+        span: expr_start..b.end,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+/// Between the two times of a range.
+static RANGE_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]*(?:--?|–|—|to|until|till|through|thru)[ \t]*$").expect("range sep")
+});
+
+/// A label that introduces a range or a start time, ending right before the time.
+static RANGE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?:
+            \b(?:(?:tx|treatment|treat|therapy|session|visit|appt|appointment|clock)[\ \t]+)?times?
+          | \btime[\ \t]*in
+          | \bstart(?:ed)?(?:[\ \t]+time)?
+          | \bbeg[au]n
+          | \bfrom
+          | \bsession
+          | \btx
+          | \btreatment
+          | \bvisit
+          | \bseen
+          | \b(?-i:TI)
+        )
+        [\ \t:=*_|\-–—]*
+        (?:(?:at|@)[\ \t]*)?
+        $",
+    )
+    .expect("range label")
+});
+
+/// Words that make a clause about another time than this session's (next appointment...).
+static EXCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours)\b",
+    )
+    .expect("exclude")
+});
+
+/// Labels of numbers that are not clock times, right before a number range.
+static NUMERIC_CTX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\b(?:mrn|id|acct|account|phone|ph|tel|fax|cell|dob|npi|icd|cpt|zip|ssn|no|rpe|hr|bp|spo2|o2|rr|temp|weight|wt|ht|lbs?|kg)|\#)[\ \t:#.]*$",
+    )
+    .expect("numeric ctx")
+});
+
+/// A unit right after a number, which makes it a quantity, not a clock time.
+static UNIT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[ \t]*(?:%|°|'|\x22|(?:mg|mcg|ml|cc|reps?|sets?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|ft|feet|m|meters?|steps|lbs?|kg|deg|degrees|bpm|mmhg|x|times|units?|yards?|yds?|cal|kcal|visits?)\b)",
+    )
+    .expect("unit after")
+});
+
+/// Start and end labels followed by a time.
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?P<s>
+            \btime[\ \t]*in\b
+          | \bcheck(?:ed)?[\ \t-]*in\b
+          | \bstart(?:ed|ing)?(?:[\ \t]+time)?\b
+          | \bbeg[au]n\b
+          | \bbegin(?:ning)?(?:[\ \t]+time)?\b
+          | \bin[\ \t]*:
+          | \b(?-i:TI)\b
+        )
+      | (?P<e>
+            \btime[\ \t]*out\b
+          | \bcheck(?:ed)?[\ \t-]*out\b
+          | \bend(?:ed|ing)?(?:[\ \t]+time)?\b
+          | \bstop(?:ped)?(?:[\ \t]+time)?\b
+          | \bfinish(?:ed)?(?:[\ \t]+time)?\b
+          | \bout[\ \t]*:
+          | \b(?-i:TO)\b
+        )",
+    )
+    .expect("label")
+});
+
+/// Between a label and its time.
+static LABEL_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?").expect("label sep")
+});
+
+/// Start of the clause that holds `pos`: after the last line break, `;`, or sentence end.
+fn clause_start(text: &str, pos: usize) -> usize {
+    let before = &text[..pos];
+    let mut next: Option<char> = None;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            '\n' | ';' => return i + 1,
+            '.' | '!' | '?' if next.is_some_and(char::is_whitespace) => return i + 1,
+            _ => {}
+        }
+        next = Some(c);
+    }
+    0
+}
+
+fn excluded(text: &str, pos: usize) -> bool {
+    EXCLUDE_RE.is_match(&text[clause_start(text, pos)..pos])
+}
+
+/// Start of a label right before `pos` (`Tx time: `, `from `, `TI `), if any.
+fn range_label(text: &str, pos: usize) -> Option<usize> {
+    let cs = clause_start(text, pos);
+    RANGE_LABEL_RE.find(&text[cs..pos]).map(|m| cs + m.start())
+}
+
+fn year_like(a: &Tok, b: &Tok) -> bool {
+    let (x, y) = (raw_number(a), raw_number(b));
+    (1900..=2099).contains(&x) && (1900..=2099).contains(&y) && y >= x && y - x <= 10
+}
+
+fn raw_number(t: &Tok) -> u32 {
+    t.hour * 100 + t.minute
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranges: `09:00-09:45`, `Tx 1:15p-2:00p`, `from 8:30 to 9:15 am`, `TI 1302 TO 1348`
+
+fn find_ranges(text: &str, toks: &[Tok], consumed: &mut [bool], pairs: &mut Vec<ClockPair>) {
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        let (a, b) = (&toks[i], &toks[i + 1]);
+        if a.end > b.start || !RANGE_SEP_RE.is_match(&text[a.end..b.start]) {
+            i += 1;
+            continue;
+        }
+        match range_ok(text, a, b) {
+            RangeVerdict::Pair(label) => {
+                pairs.push(make_pair(a, b, label.unwrap_or(a.start)));
+                consumed[i] = true;
+                consumed[i + 1] = true;
+                i += 2;
+            }
+            RangeVerdict::Other => {
+                // Another time than this session's: neither time may be used elsewhere.
+                consumed[i] = true;
+                consumed[i + 1] = true;
+                i += 2;
+            }
+            RangeVerdict::No => i += 1,
+        }
+    }
+}
+
+enum RangeVerdict {
+    /// A session range, with the start of its label if any.
+    Pair(Option<usize>),
+    /// A clock range about something else (next appointment).
+    Other,
+    No,
+}
+
+fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
+    if b.kind == Kind::Bare {
+        return RangeVerdict::No;
+    }
+    if a.kind == Kind::Bare && (b.mer.is_none() || b.kind == Kind::Compact) {
+        return RangeVerdict::No;
+    }
+    // Part of a longer chain of numbers (`800-555-1234`, `10:00-10:45-11:30`).
+    let before = &text[..a.start];
+    let mut rev = before.chars().rev();
+    if rev.next() == Some('-') && rev.next().is_some_and(|c| c.is_ascii_digit()) {
+        return RangeVerdict::No;
+    }
+    let after = &text[b.end..];
+    let mut fwd = after.chars();
+    if matches!(fwd.next(), Some('-' | '/' | '.' | '–'))
+        && fwd.next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return RangeVerdict::No;
+    }
+    // `plank 0:30-1:00 min`, `1000-1200 lbs`: quantities, not clock times.
+    if b.mer.is_none() && UNIT_AFTER_RE.is_match(after) {
+        return RangeVerdict::No;
+    }
+    let loose = |t: &Tok| matches!(t.kind, Kind::Compact | Kind::Bare);
+    let label = range_label(text, a.start);
+    if loose(a) || loose(b) {
+        let cs = clause_start(text, a.start);
+        if NUMERIC_CTX_RE.is_match(&text[cs..a.start]) {
+            return RangeVerdict::No;
+        }
+        let compact = |t: &Tok| t.kind == Kind::Compact;
+        if (compact(a) || compact(b)) && label.is_none() {
+            let four = |t: &Tok| compact(t) && t.digits == 4;
+            if !(four(a) && four(b)) || year_like(a, b) {
+                return RangeVerdict::No;
+            }
+        }
+    }
+    if excluded(text, label.unwrap_or(a.start)) {
+        return RangeVerdict::Other;
+    }
+    RangeVerdict::Pair(label)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labelled times: `Time in: 9:02 AM / Time out: 9:47 AM`, `Start 14:05 End 14:50`
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Start,
+    End,
+}
+
+struct Item {
+    side: Side,
+    label_start: usize,
+    /// The labelled time; `None` for a blank end (`Time out: ____`).
+    tok: Option<usize>,
+}
+
+/// How many line breaks may separate a start time from its end label.
+const MAX_LINES_APART: usize = 6;
+
+fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut ClockFacts) {
+    let mut items: Vec<Item> = Vec::new();
+    for caps in LABEL_RE.captures_iter(text) {
+        let (side, m) = match (caps.name("s"), caps.name("e")) {
+            (Some(m), _) => (Side::Start, m),
+            (_, Some(m)) => (Side::End, m),
+            _ => continue,
+        };
+        if excluded(text, m.start()) {
+            continue;
+        }
+        let sep_len = LABEL_SEP_RE.find(&text[m.end()..]).map_or(0, |s| s.end());
+        let at = m.end() + sep_len;
+        let found = toks.binary_search_by_key(&at, |t| t.start).ok();
+        match found {
+            Some(idx) => {
+                let t = &toks[idx];
+                if consumed[idx] || t.kind == Kind::Bare {
+                    continue;
+                }
+                if t.kind == Kind::Compact
+                    && t.mer.is_none()
+                    && UNIT_AFTER_RE.is_match(&text[t.end..])
+                {
+                    continue;
+                }
+                items.push(Item {
+                    side,
+                    label_start: m.start(),
+                    tok: Some(idx),
+                });
+            }
+            None => {
+                let lower = m.as_str().to_ascii_lowercase();
+                if side == Side::End && (lower.contains("out") || lower.contains("time")) {
+                    items.push(Item {
+                        side,
+                        label_start: m.start(),
+                        tok: None,
+                    });
+                }
+            }
+        }
+    }
+
+    let time = |idx: usize| ClockTime {
+        minutes: single_minutes(&toks[idx]),
+        span: toks[idx].start..toks[idx].end,
+    };
+    let mut i = 0;
+    while i < items.len() {
+        let it = &items[i];
+        match (it.side, it.tok) {
+            (Side::Start, Some(s)) => {
+                let next = items.get(i + 1);
+                match next {
+                    Some(Item {
+                        side: Side::End,
+                        tok: Some(e),
+                        label_start,
+                    }) => {
+                        let gap = &text[toks[s].end.min(*label_start)..*label_start];
+                        if gap.matches('\n').count() <= MAX_LINES_APART {
+                            facts
+                                .pairs
+                                .push(make_pair(&toks[s], &toks[*e], it.label_start));
+                            consumed[s] = true;
+                            consumed[*e] = true;
+                        } else {
+                            facts.lone_starts.push(time(s));
+                            facts.lone_ends.push(time(*e));
+                        }
+                        i += 2;
+                    }
+                    Some(Item {
+                        side: Side::End,
+                        tok: None,
+                        ..
+                    }) => {
+                        facts.lone_starts.push(time(s));
+                        i += 2;
+                    }
+                    _ => {
+                        facts.lone_starts.push(time(s));
+                        i += 1;
+                    }
+                }
+            }
+            (Side::End, Some(e)) => {
+                facts.lone_ends.push(time(e));
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hm(h: u32, m: u32) -> u32 {
+        h * 60 + m
+    }
+
+    /// Asserts exactly one pair, with its minutes and the substrings its spans cover.
+    #[track_caller]
+    fn one_pair(
+        text: &str,
+        start: (u32, u32),
+        end: (u32, u32),
+        s_str: &str,
+        e_str: &str,
+    ) -> ClockPair {
+        let f = extract(text);
+        assert_eq!(f.pairs.len(), 1, "pairs in {text:?}: {:#?}", f.pairs);
+        let p = f.pairs[0].clone();
+        assert_eq!(p.start.minutes, hm(start.0, start.1), "start of {text:?}");
+        assert_eq!(p.end.minutes, hm(end.0, end.1), "end of {text:?}");
+        assert_eq!(&text[p.start.span.clone()], s_str, "start span of {text:?}");
+        assert_eq!(&text[p.end.span.clone()], e_str, "end span of {text:?}");
+        assert!(p.span.start <= p.start.span.start && p.span.end == p.end.span.end);
+        for pos in [
+            p.span.start,
+            p.span.end,
+            p.start.span.start,
+            p.start.span.end,
+            p.end.span.start,
+        ] {
+            assert!(text.is_char_boundary(pos));
+        }
+        assert!(
+            f.lone_starts.is_empty(),
+            "lone starts in {text:?}: {:?}",
+            f.lone_starts
+        );
+        assert!(
+            f.lone_ends.is_empty(),
+            "lone ends in {text:?}: {:?}",
+            f.lone_ends
+        );
+        p
+    }
+
+    #[track_caller]
+    fn nothing(text: &str) {
+        let f = extract(text);
+        assert_eq!(f, ClockFacts::default(), "expected nothing in {text:?}");
+    }
+
+    #[track_caller]
+    fn no_pair(text: &str) {
+        let f = extract(text);
+        assert!(
+            f.pairs.is_empty(),
+            "expected no pair in {text:?}: {:#?}",
+            f.pairs
+        );
+    }
+
+    #[test]
+    fn time_in_time_out_with_meridiem() {
+        let t = "Time in: 9:02 AM / Time out: 9:47 AM";
+        let p = one_pair(t, (9, 2), (9, 47), "9:02 AM", "9:47 AM");
+        assert_eq!(&t[p.span], t);
+    }
+
+    #[test]
+    fn time_in_time_out_compact() {
+        let t = "Time in 0902, time out 0947";
+        let p = one_pair(t, (9, 2), (9, 47), "0902", "0947");
+        assert_eq!(&t[p.span], t);
+    }
+
+    #[test]
+    fn ti_to() {
+        let t = "TI 0902 TO 0947";
+        let p = one_pair(t, (9, 2), (9, 47), "0902", "0947");
+        assert_eq!(&t[p.span], t);
+        let t = "TI 1302  TO 1348";
+        let p = one_pair(t, (13, 2), (13, 48), "1302", "1348");
+        assert_eq!(&t[p.span], t);
+        one_pair("TI 0902, TO 0947", (9, 2), (9, 47), "0902", "0947");
+    }
+
+    #[test]
+    fn in_out_colons() {
+        let t = "In: 0900 Out: 0945";
+        let p = one_pair(t, (9, 0), (9, 45), "0900", "0945");
+        assert_eq!(&t[p.span], t);
+    }
+
+    #[test]
+    fn plain_ranges() {
+        one_pair("09:00-09:45", (9, 0), (9, 45), "09:00", "09:45");
+        one_pair("9:00–9:45 am", (9, 0), (9, 45), "9:00", "9:45 am");
+        one_pair("0900-0945", (9, 0), (9, 45), "0900", "0945");
+        one_pair("12:40p-1:25p", (12, 40), (13, 25), "12:40p", "1:25p");
+        one_pair("9a-9:45a", (9, 0), (9, 45), "9a", "9:45a");
+        one_pair("seen 9:00 — 9:45", (9, 0), (9, 45), "9:00", "9:45");
+        one_pair("1530-1615", (15, 30), (16, 15), "1530", "1615");
+        one_pair("10-11 am", (10, 0), (11, 0), "10", "11 am");
+        one_pair(
+            "9:00 a.m. - 9:45 a.m.",
+            (9, 0),
+            (9, 45),
+            "9:00 a.m.",
+            "9:45 a.m.",
+        );
+        one_pair(
+            "2:00 p.m.-2:40 p.m.",
+            (14, 0),
+            (14, 40),
+            "2:00 p.m.",
+            "2:40 p.m.",
+        );
+    }
+
+    #[test]
+    fn labelled_ranges() {
+        let t = "Tx time: 0745-0815";
+        let p = one_pair(t, (7, 45), (8, 15), "0745", "0815");
+        assert_eq!(&t[p.span], t);
+        let t = "Tx 1:15p-2:00p";
+        let p = one_pair(t, (13, 15), (14, 0), "1:15p", "2:00p");
+        assert_eq!(&t[p.span], t);
+        let t = "Session 10:00-10:53";
+        let p = one_pair(t, (10, 0), (10, 53), "10:00", "10:53");
+        assert_eq!(&t[p.span], t);
+        let t = "**Time:** 0930-1010";
+        let p = one_pair(t, (9, 30), (10, 10), "0930", "1010");
+        assert_eq!(&t[p.span], "Time:** 0930-1010");
+        let t = "Treatment time 3:15pm - 4:00pm";
+        let p = one_pair(t, (15, 15), (16, 0), "3:15pm", "4:00pm");
+        assert_eq!(&t[p.span], t);
+        let t = "Time: 10:05 to 10:50";
+        let p = one_pair(t, (10, 5), (10, 50), "10:05", "10:50");
+        assert_eq!(&t[p.span], t);
+        let t = "Pt seen from 8:30 to 9:15 am for f/u.";
+        let p = one_pair(t, (8, 30), (9, 15), "8:30", "9:15 am");
+        assert_eq!(&t[p.span], "from 8:30 to 9:15 am");
+        let t = "Time 930-1015";
+        one_pair(t, (9, 30), (10, 15), "930", "1015");
+    }
+
+    #[test]
+    fn start_end_labels() {
+        let t = "Start 14:05 End 14:50";
+        let p = one_pair(t, (14, 5), (14, 50), "14:05", "14:50");
+        assert_eq!(&t[p.span], t);
+        let t = "Start time: 2:10 PM  End time: 2:55 PM";
+        let p = one_pair(t, (14, 10), (14, 55), "2:10 PM", "2:55 PM");
+        assert_eq!(&t[p.span], t);
+        one_pair("Start: 8:00 / Stop: 8:40", (8, 0), (8, 40), "8:00", "8:40");
+        let t = "Began 1:00 pm, ended 1:45 pm";
+        let p = one_pair(t, (13, 0), (13, 45), "1:00 pm", "1:45 pm");
+        assert_eq!(&t[p.span], t);
+        one_pair(
+            "| Time in | 09:00 |\n| Time out | 09:45 |",
+            (9, 0),
+            (9, 45),
+            "09:00",
+            "09:45",
+        );
+        one_pair(
+            "**Time in:** 9:00  **Time out:** 9:40",
+            (9, 0),
+            (9, 40),
+            "9:00",
+            "9:40",
+        );
+        one_pair(
+            "Time in 930, time out 1015",
+            (9, 30),
+            (10, 15),
+            "930",
+            "1015",
+        );
+    }
+
+    #[test]
+    fn labels_on_separate_lines() {
+        let t = "Time in: 09:00\nTime out: 09:45\n";
+        let p = one_pair(t, (9, 0), (9, 45), "09:00", "09:45");
+        assert_eq!(&t[p.span], "Time in: 09:00\nTime out: 09:45");
+        let t = "Time in: 09:00\nPt reports fatigue.\nVitals stable.\n\nTime out: 09:45\n";
+        one_pair(t, (9, 0), (9, 45), "09:00", "09:45");
+    }
+
+    #[test]
+    fn labels_too_far_apart_are_lone() {
+        let mut t = String::from("Time in: 09:00\n");
+        for _ in 0..10 {
+            t.push_str("Line of text.\n");
+        }
+        t.push_str("Time out: 09:45\n");
+        let f = extract(&t);
+        assert!(f.pairs.is_empty());
+        assert_eq!(f.lone_starts.len(), 1);
+        assert_eq!(f.lone_ends.len(), 1);
+    }
+
+    #[test]
+    fn meridiem_inference() {
+        one_pair("from 8:30 to 9:15 am", (8, 30), (9, 15), "8:30", "9:15 am");
+        one_pair("11:30-12:15 pm", (11, 30), (12, 15), "11:30", "12:15 pm");
+        one_pair("12:30-1:15 pm", (12, 30), (13, 15), "12:30", "1:15 pm");
+        one_pair("1:00-1:45 pm", (13, 0), (13, 45), "1:00", "1:45 pm");
+        one_pair(
+            "12:10 am - 12:50 am",
+            (0, 10),
+            (0, 50),
+            "12:10 am",
+            "12:50 am",
+        );
+        one_pair(
+            "12:10 pm - 12:50 pm",
+            (12, 10),
+            (12, 50),
+            "12:10 pm",
+            "12:50 pm",
+        );
+        one_pair("11:30 am-12:15", (11, 30), (12, 15), "11:30 am", "12:15");
+        one_pair("1:15 pm - 2:00", (13, 15), (14, 0), "1:15 pm", "2:00");
+        // No meridiem, end before start on a 12-hour clock: the end is in the afternoon.
+        one_pair("12:50-1:35", (12, 50), (13, 35), "12:50", "1:35");
+        one_pair("11:45-1:00", (11, 45), (13, 0), "11:45", "1:00");
+        // 24-hour times stay as written.
+        one_pair("14:05-14:50", (14, 5), (14, 50), "14:05", "14:50");
+        one_pair("Tx time: 0745-0815", (7, 45), (8, 15), "0745", "0815");
+    }
+
+    #[test]
+    fn end_at_or_before_start_is_reported_as_written() {
+        one_pair(
+            "Time in 10:00 Time out 9:30",
+            (10, 0),
+            (9, 30),
+            "10:00",
+            "9:30",
+        );
+        one_pair(
+            "Time in 10:00 Time out 10:00",
+            (10, 0),
+            (10, 0),
+            "10:00",
+            "10:00",
+        );
+        one_pair("1000-0930", (10, 0), (9, 30), "1000", "0930");
+    }
+
+    #[test]
+    fn long_sessions_are_reported() {
+        one_pair(
+            "Time in 08:00 Time out 14:00",
+            (8, 0),
+            (14, 0),
+            "08:00",
+            "14:00",
+        );
+    }
+
+    #[test]
+    fn lone_start_and_end() {
+        let t = "Time in 10:30. Visit length approx 45 min";
+        let f = extract(t);
+        assert!(f.pairs.is_empty());
+        assert_eq!(f.lone_starts.len(), 1);
+        assert_eq!(f.lone_starts[0].minutes, hm(10, 30));
+        assert_eq!(&t[f.lone_starts[0].span.clone()], "10:30");
+        assert!(f.lone_ends.is_empty());
+
+        let t = "Time in: 9:00  Time out: ____";
+        let f = extract(t);
+        assert!(f.pairs.is_empty());
+        assert_eq!(f.lone_starts.len(), 1);
+        assert_eq!(&t[f.lone_starts[0].span.clone()], "9:00");
+        assert!(f.lone_ends.is_empty());
+
+        let t = "Time in: 9:00\nTime out:\nPlan: continue POC";
+        let f = extract(t);
+        assert!(f.pairs.is_empty());
+        assert_eq!(f.lone_starts.len(), 1);
+
+        let t = "Time in: ____ Time out: 9:45";
+        let f = extract(t);
+        assert!(f.pairs.is_empty());
+        assert!(f.lone_starts.is_empty());
+        assert_eq!(f.lone_ends.len(), 1);
+        assert_eq!(f.lone_ends[0].minutes, hm(9, 45));
+        assert_eq!(&t[f.lone_ends[0].span.clone()], "9:45");
+    }
+
+    #[test]
+    fn unlabelled_single_time_is_nothing() {
+        nothing("Pt arrived 10:30 and was seen promptly.");
+        nothing("Vitals at 10:05 stable.");
+    }
+
+    #[test]
+    fn decoys_dates_vitals_scores() {
+        for t in [
+            "DOS 10/14/2026",
+            "DOS 10-14-2026",
+            "DOS 2026-10-14",
+            "seen 10/14",
+            "BP 132/78",
+            "BP 118/70, HR 72",
+            "132/78",
+            "Pain 3/10",
+            "Pain 5/10 → 2/10",
+            "MMT hip abd 4-/5, quads 3+/5",
+            "Knee ROM 8-98°",
+            "Knee flex 0-120 deg",
+            "SLR 3x10, bridges 2 x 15",
+            "RPE 13-15",
+            "HR 88-104",
+            "10-15 reps",
+            "2-3 VC for sequencing",
+            "hold 90-120 sec",
+            "POC 2025-2026",
+            "Call 555-123-4567 or (800) 555-1234",
+            "Phone 555-1234",
+            "MRN 1234-5678",
+            "MRN: 0912-1045",
+            "Dx M17.11, M25.561",
+            "ICD-10 M17.11",
+            "Tx time 38 min",
+            "Total tx time: 53'",
+            "Total tx time: 120 min",
+            "Time in 1200 reps",
+            "2026-10-14T15:12:00",
+            "Lifted 1000-1200 lbs",
+            "plank hold 0:30-1:00 min",
+            "rest 1:00-2:00 min between sets",
+        ] {
+            nothing(t);
+        }
+    }
+
+    #[test]
+    fn decoys_other_clock_times() {
+        for t in [
+            "Pt reports meds taken at 8:00 this morning.",
+            "Electronically signed: J. Doe, PT 10/14/2026 15:12",
+            "Signed 10/14/2026 at 15:12",
+            "Next appt 10/16/2026 @ 9:30",
+            "Next visit Thursday 10:00-10:45",
+            "Next appt: 10/16 0900-0945",
+            "Scheduled 9:00-9:45 on Friday",
+            "HEP at 7:00 pm",
+            "last dose 6:00",
+            "Pt to start HEP at 7:00 pm daily",
+        ] {
+            nothing(t);
+        }
+    }
+
+    #[test]
+    fn next_appointment_does_not_steal_the_session() {
+        let t = "Tx 9:00-9:45. Next visit Thursday 10:00-10:45";
+        let p = one_pair(t, (9, 0), (9, 45), "9:00", "9:45");
+        assert_eq!(&t[p.span], "Tx 9:00-9:45");
+    }
+
+    #[test]
+    fn crlf_text() {
+        let t = "S: Pt reports less pain.\r\nTime in: 09:00\r\nTime out: 09:45\r\n";
+        let p = one_pair(t, (9, 0), (9, 45), "09:00", "09:45");
+        assert_eq!(&t[p.span], "Time in: 09:00\r\nTime out: 09:45");
+        let t = "Tx time: 0745-0815\r\nA: tolerated well\r\n";
+        one_pair(t, (7, 45), (8, 15), "0745", "0815");
+        let t = "Time in 10:30\r\nTime out: ____\r\n";
+        let f = extract(t);
+        assert!(f.pairs.is_empty());
+        assert_eq!(f.lone_starts.len(), 1);
+    }
+
+    #[test]
+    fn non_ascii_before_times() {
+        let t = "Knee flex 95° → 102°, amb c̄ SPC; Time in: 9:02 AM → Time out: 9:47 AM";
+        let p = one_pair(t, (9, 2), (9, 47), "9:02 AM", "9:47 AM");
+        assert!(t.is_char_boundary(p.span.start));
+        let t = "Élève — séance 10:00–10:45 ✓";
+        one_pair(t, (10, 0), (10, 45), "10:00", "10:45");
+        let t = "c̄ → Tx 1:15p–2:00p";
+        one_pair(t, (13, 15), (14, 0), "1:15p", "2:00p");
+    }
+
+    #[test]
+    fn note_shaped_example() {
+        let t = "\
+---
+title: Daily note
+---
+# PT Daily Note
+DOS: 10/14/2026
+**Time in:** 9:02 AM  **Time out:** 9:47 AM
+
+## S
+Pt reports pain 5/10 → 2/10 after HEP. Took meds at 8:00.
+
+## O
+BP 132/78, HR 88-104 during tx. RPE 13-15.
+Knee ROM 8-98°, MMT quads 4-/5.
+TherEx: SLR 3x10, bridges 2 x 15, 10-15 reps.
+
+## P
+Next appt 10/16/2026 @ 9:30. Next visit Thursday 10:00-10:45.
+
+Electronically signed: J. Doe, PT 10/14/2026 15:12
+";
+        let f = extract(t);
+        assert_eq!(f.pairs.len(), 1, "{:#?}", f.pairs);
+        let p = &f.pairs[0];
+        assert_eq!(p.start.minutes, hm(9, 2));
+        assert_eq!(p.end.minutes, hm(9, 47));
+        assert_eq!(&t[p.start.span.clone()], "9:02 AM");
+        assert_eq!(&t[p.end.span.clone()], "9:47 AM");
+        assert!(t[p.span.clone()].starts_with("Time in:"));
+        assert!(f.lone_starts.is_empty() && f.lone_ends.is_empty());
+    }
+
+    #[test]
+    fn two_sessions_in_text_order() {
+        let t = "AM session 0800-0830\nPM session 1:00-1:30 pm";
+        let f = extract(t);
+        assert_eq!(f.pairs.len(), 2);
+        assert_eq!(f.pairs[0].start.minutes, hm(8, 0));
+        assert_eq!(f.pairs[1].start.minutes, hm(13, 0));
+        assert_eq!(f.pairs[1].end.minutes, hm(13, 30));
+    }
+
+    #[test]
+    fn bare_three_digit_needs_label() {
+        no_pair("930-1015");
+        one_pair("Session 930-1015", (9, 30), (10, 15), "930", "1015");
+    }
+
+    #[test]
+    fn four_digit_needs_valid_times() {
+        no_pair("0960-1015");
+        no_pair("2500-2545");
+    }
+
+    #[test]
+    fn parse_clock_values() {
+        assert_eq!(parse_clock_value("09:02"), Some(hm(9, 2)));
+        assert_eq!(parse_clock_value("9:02 AM"), Some(hm(9, 2)));
+        assert_eq!(parse_clock_value("9:02 PM"), Some(hm(21, 2)));
+        assert_eq!(parse_clock_value("0902"), Some(hm(9, 2)));
+        assert_eq!(parse_clock_value("1:15p"), Some(hm(13, 15)));
+        assert_eq!(parse_clock_value("14:05"), Some(hm(14, 5)));
+        assert_eq!(parse_clock_value(" 12:30 am "), Some(hm(0, 30)));
+        assert_eq!(parse_clock_value("12:30 pm"), Some(hm(12, 30)));
+        assert_eq!(parse_clock_value("9 am"), Some(hm(9, 0)));
+        assert_eq!(parse_clock_value("2:05 p.m."), Some(hm(14, 5)));
+        assert_eq!(parse_clock_value("00:00"), Some(0));
+        assert_eq!(parse_clock_value("23:59"), Some(hm(23, 59)));
+        for bad in [
+            "",
+            "9",
+            "24:00",
+            "9:60",
+            "2560",
+            "10/14/2026",
+            "9:02 AM extra",
+            "abc",
+            "132/78",
+            "45 min",
+            "9:2",
+            "x9:00",
+        ] {
+            assert_eq!(parse_clock_value(bad), None, "{bad:?}");
+        }
+    }
 }

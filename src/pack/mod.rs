@@ -1,1 +1,133 @@
-//! TODO
+//! Rule packs: TOML files of terms (vocabulary) and rules, loaded strictly and compiled once per
+//! run. Loading reports every problem of a pack at its line and column, and nothing is linted
+//! when a pack is broken.
+//!
+//! The built-in packs under `rules/` are embedded in the binary.
+
+mod compile;
+pub mod raw;
+
+pub use compile::{load_pack, PackError, Problem};
+pub use raw::Within;
+
+use crate::checks::Check;
+use crate::diagnostic::Severity;
+use crate::facts::context::ContextMatcher;
+use crate::facts::role::Role;
+use regex::Regex;
+
+/// The packs built into notelint: (file name, TOML text).
+pub const BUILTIN: &[(&str, &str)] =
+    &[("rules/97110.toml", include_str!("../../rules/97110.toml"))];
+
+/// Loads the built-in packs.
+pub fn builtin() -> Result<Vec<Pack>, PackError> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| load_pack(name, text))
+        .collect()
+}
+
+/// A compiled pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub description: String,
+    pub references: Vec<String>,
+    /// Billed codes that make the pack apply (empty: every note).
+    pub codes: Vec<String>,
+    /// Where the pack came from (`rules/97110.toml` or a user path).
+    pub origin: String,
+    pub terms: Vec<Term>,
+    pub rules: Vec<Rule>,
+    pub context: ContextMatcher,
+}
+
+/// An index into [`Pack::terms`].
+pub type TermId = usize;
+
+/// A compiled term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub kind: TermKind,
+}
+
+/// What a term matches.
+#[derive(Debug, Clone)]
+pub enum TermKind {
+    /// Phrases and patterns, compiled into one regex.
+    Leaf {
+        regex: Regex,
+        exclude: Option<Regex>,
+        negatable: bool,
+        skip_hypothetical: bool,
+    },
+    /// Every part within one sentence, block or section (in order when `ordered`).
+    All {
+        parts: Vec<TermId>,
+        within: Within,
+        ordered: bool,
+    },
+    /// Any of the parts.
+    Any { parts: Vec<TermId> },
+}
+
+/// Which sections a clause looks in.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub sections: Vec<String>,
+    pub exclude_sections: Vec<String>,
+}
+
+/// The conditions under which a rule applies.
+#[derive(Debug, Clone, Default)]
+pub struct When {
+    pub roles: Vec<Role>,
+    pub codes: Vec<String>,
+    pub present: Vec<TermId>,
+    pub absent: Vec<TermId>,
+    pub scope: Scope,
+}
+
+/// What a rule does.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// An element must be documented.
+    Require {
+        any: Vec<TermId>,
+        weak: Vec<TermId>,
+        min_count: usize,
+        scope: Scope,
+        within: Option<Within>,
+    },
+    /// Phrases must not appear.
+    Forbid { any: Vec<TermId>, scope: Scope },
+    /// A built-in check.
+    Check(Check),
+}
+
+/// The documentation of a rule.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub pass: String,
+    pub fail: String,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub reference: String,
+    pub docs: Docs,
+    pub expected_in: Vec<String>,
+    pub when: When,
+    pub action: Action,
+}

@@ -1,1 +1,242 @@
-//! TODO
+//! Rendering findings: `human` (miette's graphical report), `concise` (one line per finding) and
+//! `json` (a stable contract). Renderers return strings; the binary writes them.
+//!
+//! Machine-readable output never contains note text: only paths, rule ids, messages and
+//! positions. (Messages quote at most the generic phrase a rule found, never patient data.)
+
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::NoteResult;
+use crate::source::LineIndex;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde::Serialize;
+
+/// The version of the JSON contract.
+pub const JSON_VERSION: u32 = 1;
+
+/// One finding in the JSON contract. Lines and columns are 1-based; columns count characters;
+/// the end is exclusive.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct JsonDiagnostic {
+    pub path: String,
+    pub rule: String,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// What the finding's label says about the place it points to.
+    pub label: String,
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Files considered (read or not).
+    pub files: usize,
+    /// Notes read and checked.
+    pub notes_checked: usize,
+    /// Notes checked that bill no code any pack covers (no pack applied).
+    pub notes_without_code: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Files that could not be read (`io/unreadable`).
+    pub unreadable: usize,
+    /// Notes with at least one finding.
+    pub notes_with_findings: usize,
+}
+
+impl Summary {
+    /// Counts one checked note.
+    pub fn add_note(&mut self, result: &NoteResult) {
+        self.files += 1;
+        self.notes_checked += 1;
+        if result.packs_applied.is_empty() {
+            self.notes_without_code += 1;
+        }
+        if !result.findings.is_empty() {
+            self.notes_with_findings += 1;
+        }
+        self.count(&result.findings);
+    }
+
+    /// Counts one file that could not be read.
+    pub fn add_unreadable(&mut self) {
+        self.files += 1;
+        self.unreadable += 1;
+        self.errors += 1;
+    }
+
+    fn count(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Off => {}
+            }
+        }
+    }
+
+    /// The one-line summary printed after human and concise output.
+    pub fn line(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut s = format!(
+            "{}, {}, {} in {} of {} checked",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info"),
+            self.notes_with_findings,
+            plural(self.notes_checked, "note"),
+        );
+        if self.unreadable > 0 {
+            s.push_str(&format!(
+                "; {} could not be read",
+                plural(self.unreadable, "file")
+            ));
+        }
+        if self.notes_without_code > 0 {
+            s.push_str(&format!(
+                "; {} no billed code that any rule pack covers and {} not checked against any pack (use --code 97110 to check {} anyway)",
+                if self.notes_without_code == 1 { "1 note has".to_string() } else { format!("{} notes have", self.notes_without_code) },
+                if self.notes_without_code == 1 { "was" } else { "were" },
+                if self.notes_without_code == 1 { "it" } else { "them" },
+            ));
+        }
+        s
+    }
+}
+
+/// The JSON diagnostics of one note.
+pub fn json_diagnostics(
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    findings: &[Finding],
+) -> Vec<JsonDiagnostic> {
+    findings
+        .iter()
+        .map(|f| {
+            let start = lines.position(text, f.span.start);
+            let end = lines.position(text, f.span.end);
+            JsonDiagnostic {
+                path: path.to_string(),
+                rule: f.rule.clone(),
+                severity: f.severity.as_str(),
+                message: f.message.clone(),
+                help: f.help.clone(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                label: f.label.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The JSON diagnostic for a file that could not be read.
+pub fn unreadable_diagnostic(path: &str, reason: &str) -> JsonDiagnostic {
+    JsonDiagnostic {
+        path: path.to_string(),
+        rule: "io/unreadable".into(),
+        severity: "error",
+        message: format!("could not read the note: {reason}"),
+        help: Some(
+            "notelint reads UTF-8 text notes (markdown or plain text); fix or exclude this file"
+                .into(),
+        ),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        label: "unreadable".into(),
+    }
+}
+
+/// The whole JSON document.
+pub fn json_document(diagnostics: &[JsonDiagnostic], summary: &Summary) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        diagnostics: &'a [JsonDiagnostic],
+        summary: &'a Summary,
+    }
+    let mut s = serde_json::to_string_pretty(&Doc {
+        version: JSON_VERSION,
+        diagnostics,
+        summary,
+    })
+    .expect("serializable");
+    s.push('\n');
+    s
+}
+
+/// One line per finding: `path:line:col: severity[rule-id] message`.
+pub fn concise(diagnostics: &[JsonDiagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            d.path, d.line, d.column, d.severity, d.rule, d.message
+        ));
+    }
+    out
+}
+
+/// miette's graphical report of one note's findings.
+pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: usize) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in findings {
+        let severity = match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            _ => miette::Severity::Advice,
+        };
+        let mut diag = MietteDiagnostic::new(f.message.clone())
+            .with_code(f.rule.clone())
+            .with_severity(severity)
+            .with_label(LabeledSpan::new_with_span(
+                Some(f.label.clone()),
+                f.span.clone(),
+            ));
+        if let Some(help) = &f.help {
+            diag = diag.with_help(help.clone());
+        }
+        let report =
+            miette::Report::new(diag).with_source_code(NamedSource::new(path, text.to_string()));
+        let _ = handler.render_report(&mut out, report.as_ref());
+        out.push('\n');
+    }
+    out
+}
+
+/// miette's graphical report of a file that could not be read.
+pub fn human_unreadable(path: &str, reason: &str, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme);
+    let diag = MietteDiagnostic::new(format!("{path}: could not read the note: {reason}"))
+        .with_code("io/unreadable")
+        .with_severity(miette::Severity::Error)
+        .with_help(
+            "notelint reads UTF-8 text notes (markdown or plain text); fix or exclude this file",
+        );
+    let mut out = String::new();
+    let _ = handler.render_report(&mut out, &diag);
+    out.push('\n');
+    out
+}

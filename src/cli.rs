@@ -1,0 +1,399 @@
+//! Command-line interface: arguments (clap) and the commands `check`, `rules` and `explain`.
+//! Everything printed by notelint is printed here.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use notelint::diagnostic::Severity;
+use notelint::discover::{discover, Input};
+use notelint::engine::{CheckOptions, Linter};
+use notelint::note::Format;
+use notelint::pack::{self, Action, Pack, PackError};
+use notelint::report::{self, JsonDiagnostic, Summary};
+use notelint::source::{self, LineIndex};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A documentation-compliance linter for physical and occupational therapy notes.
+#[derive(Debug, Parser)]
+#[command(name = "notelint", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check notes (files, folders, or `-` for standard input).
+    Check(CheckArgs),
+    /// List the rules of the loaded packs.
+    Rules(PackArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `97110/quantity`.
+        rule: String,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct PackArgs {
+    /// Load an additional rule pack (TOML); repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    /// miette's graphical report, with the note's lines.
+    Human,
+    /// One line per finding: `path:line:col: severity[rule-id] message`.
+    Concise,
+    /// The JSON contract (version 1).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files and folders to check; `-` reads standard input. Defaults to `.`.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Check every note as if it billed CODE, whatever the note says; repeatable.
+    #[arg(long = "code", value_name = "CODE")]
+    codes: Vec<String>,
+    /// The file name to report (and to choose markdown or text) for standard input.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Print findings only, without the summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    packs: PackArgs,
+}
+
+/// Whether an error is a closed pipe (`notelint check | head`): exit quietly, like ripgrep.
+pub fn is_broken_pipe(e: &anyhow_like::Error) -> bool {
+    e.io()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// A small error type for the binary: I/O errors (kept to detect broken pipes) or messages.
+pub mod anyhow_like {
+    use std::fmt;
+
+    #[derive(Debug)]
+    pub enum Error {
+        Io(std::io::Error),
+        Msg(String),
+    }
+
+    impl Error {
+        pub fn io(&self) -> Option<&std::io::Error> {
+            match self {
+                Error::Io(e) => Some(e),
+                Error::Msg(_) => None,
+            }
+        }
+    }
+
+    impl fmt::Display for Error {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Error::Io(e) => write!(f, "{e}"),
+                Error::Msg(m) => write!(f, "{m}"),
+            }
+        }
+    }
+
+    impl From<std::io::Error> for Error {
+        fn from(e: std::io::Error) -> Self {
+            Error::Io(e)
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, anyhow_like::Error>;
+
+/// Runs a command and returns the exit code.
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Check(a) => check(a),
+        Command::Rules(p) => {
+            let Some(linter) = load_linter(&p)? else {
+                return Ok(ExitCode::from(2));
+            };
+            rules(&linter)
+        }
+        Command::Explain { rule, packs } => {
+            let Some(linter) = load_linter(&packs)? else {
+                return Ok(ExitCode::from(2));
+            };
+            explain(&linter, &rule)
+        }
+    }
+}
+
+fn color_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn render_pack_error(e: PackError) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let theme = if color_stderr() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let _ = GraphicalReportHandler::new_themed(theme).render_report(&mut out, &e);
+    // Also one plain line per problem, easy to grep and to jump to from an editor.
+    for p in &e.problems {
+        out.push_str(&format!("{p}\n"));
+    }
+    out
+}
+
+/// Loads the built-in packs and the user's packs. `None` when a pack is invalid (reported).
+fn load_linter(args: &PackArgs) -> Result<Option<Linter>> {
+    let mut packs: Vec<Pack> = Vec::new();
+    let mut failed = false;
+    let mut stderr = std::io::stderr().lock();
+    match pack::builtin() {
+        Ok(p) => packs.extend(p),
+        Err(e) => {
+            write!(stderr, "{}", render_pack_error(e))?;
+            failed = true;
+        }
+    }
+    for path in &args.rules {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                writeln!(stderr, "notelint: error: cannot read rule pack {name}: {e}")?;
+                failed = true;
+                continue;
+            }
+        };
+        match pack::load_pack(&name, &text) {
+            Ok(p) => packs.push(p),
+            Err(e) => {
+                write!(stderr, "{}", render_pack_error(e))?;
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        writeln!(
+            stderr,
+            "notelint: no note was checked because a rule pack is invalid"
+        )?;
+        return Ok(None);
+    }
+    match Linter::new(packs) {
+        Ok(l) => Ok(Some(l)),
+        Err(e) => {
+            writeln!(stderr, "notelint: error: {e}")?;
+            Ok(None)
+        }
+    }
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let Some(linter) = load_linter(&args.packs)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let opts = CheckOptions {
+        codes: args.codes.clone(),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(anyhow_like::Error::Msg(
+            "`-` (standard input) may be given only once".into(),
+        ));
+    }
+    let file_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let mut inputs: Vec<(String, std::result::Result<String, String>, Format)> = Vec::new();
+    let color = color_stdout();
+    let width = terminal_width();
+    let mut out = std::io::stdout().lock();
+    let mut summary = Summary::default();
+    let mut diagnostics: Vec<JsonDiagnostic> = Vec::new();
+    let mut unreadable = false;
+
+    if stdin_count == 1 {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into());
+        let format = Format::from_path(Path::new(&name));
+        inputs.push((
+            name,
+            source::read_from(std::io::stdin().lock()).map_err(|e| e.to_string()),
+            format,
+        ));
+    }
+    let mut emit = |name: String,
+                    text: std::result::Result<String, String>,
+                    format: Format,
+                    out: &mut dyn Write|
+     -> Result<()> {
+        match text {
+            Err(reason) => {
+                unreadable = true;
+                summary.add_unreadable();
+                let d = report::unreadable_diagnostic(&name, &reason);
+                match args.format {
+                    OutputFormat::Human => {
+                        write!(out, "{}", report::human_unreadable(&name, &reason, color))?
+                    }
+                    OutputFormat::Concise => {
+                        write!(out, "{}", report::concise(std::slice::from_ref(&d)))?
+                    }
+                    OutputFormat::Json => {}
+                }
+                diagnostics.push(d);
+            }
+            Ok(text) => {
+                let result = linter.check_text(&text, format, &opts);
+                summary.add_note(&result);
+                let lines = LineIndex::new(&text);
+                let diags = report::json_diagnostics(&name, &text, &lines, &result.findings);
+                match args.format {
+                    OutputFormat::Human => write!(
+                        out,
+                        "{}",
+                        report::human(&name, &text, &result.findings, color, width)
+                    )?,
+                    OutputFormat::Concise => write!(out, "{}", report::concise(&diags))?,
+                    OutputFormat::Json => diagnostics.extend(diags),
+                }
+            }
+        }
+        Ok(())
+    };
+    for (name, text, format) in inputs {
+        emit(name, text, format, &mut out)?;
+    }
+    for input in discover(&file_paths) {
+        match input {
+            Input::File(p) => {
+                let name = display_path(&p);
+                let text = source::read_path(&p).map_err(|e| e.to_string());
+                emit(name, text, Format::from_path(&p), &mut out)?;
+            }
+            Input::Error(p, reason) => emit(display_path(&p), Err(reason), Format::Text, &mut out)?,
+        }
+    }
+    match args.format {
+        OutputFormat::Json => write!(out, "{}", report::json_document(&diagnostics, &summary))?,
+        _ if !args.quiet => writeln!(out, "{}", summary.line())?,
+        _ => {}
+    }
+    out.flush()?;
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+fn rules(linter: &Linter) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    for p in linter.packs() {
+        let codes = if p.codes.is_empty() {
+            "every note".to_string()
+        } else {
+            p.codes.join(", ")
+        };
+        writeln!(
+            out,
+            "{} {} ({}; applies to {})",
+            p.id, p.version, p.title, codes
+        )?;
+        for r in &p.rules {
+            writeln!(
+                out,
+                "  {:<28} {:<8} {}",
+                r.id,
+                r.severity.as_str(),
+                r.message
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(linter: &Linter, id: &str) -> Result<ExitCode> {
+    let Some((pack, rule)) = linter.rule(id) else {
+        let mut ids: Vec<&str> = linter
+            .packs()
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        ids.sort();
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "notelint: error: unknown rule `{id}`")?;
+        writeln!(err, "  known rules: {}", ids.join(", "))?;
+        return Ok(ExitCode::from(2));
+    };
+    let mut out = std::io::stdout().lock();
+    let kind = match &rule.action {
+        Action::Require { .. } => "required element",
+        Action::Forbid { .. } => "forbidden phrase",
+        Action::Check(_) => "built-in check",
+    };
+    let default = if rule.severity == Severity::Off {
+        "off"
+    } else {
+        rule.severity.as_str()
+    };
+    writeln!(
+        out,
+        "{id}  ({default}, {kind}; pack {} {})\n",
+        pack.id, pack.version
+    )?;
+    writeln!(out, "{}\n", rule.message)?;
+    writeln!(out, "What it checks\n  {}\n", indent(&rule.docs.what))?;
+    writeln!(out, "Why payers care\n  {}\n", indent(&rule.docs.why))?;
+    writeln!(out, "Passes\n  {}\n", indent(&rule.docs.pass))?;
+    writeln!(out, "Fails\n  {}\n", indent(&rule.docs.fail))?;
+    writeln!(out, "How to fix\n  {}\n", indent(&rule.help))?;
+    writeln!(out, "Reference\n  {}", indent(&rule.reference))?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn indent(s: &str) -> String {
+    s.trim().replace('\n', "\n  ")
+}
