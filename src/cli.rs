@@ -27,6 +27,16 @@ enum Command {
     Check(CheckArgs),
     /// List the rules of the loaded packs.
     Rules(PackArgs),
+    /// Show what each term of the loaded packs matches in a note (for pack authors).
+    Matches {
+        /// The note to inspect.
+        file: PathBuf,
+        /// Only this term.
+        #[arg(long)]
+        term: Option<String>,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `97110/quantity`.
@@ -125,6 +135,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             };
             rules(&linter)
+        }
+        Command::Matches { file, term, packs } => {
+            let Some(linter) = load_linter(&packs)? else {
+                return Ok(ExitCode::from(2));
+            };
+            matches(&linter, &file, term.as_deref())
         }
         Command::Explain { rule, packs } => {
             let Some(linter) = load_linter(&packs)? else {
@@ -325,6 +341,37 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
+}
+
+fn matches(linter: &Linter, file: &Path, term: Option<&str>) -> Result<ExitCode> {
+    let text = match source::read_path(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("notelint: error: {}: {e}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let lines = LineIndex::new(&text);
+    let mut out = std::io::stdout().lock();
+    for (pack, name, span) in linter.term_matches(&text, Format::from_path(file)) {
+        if term.is_some_and(|t| t != name) {
+            continue;
+        }
+        let pos = lines.position(&text, span.start);
+        let snippet: String = text[span]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
+        writeln!(
+            out,
+            "{}:{}:{}: {pack}/{name}: {snippet}",
+            display_path(file),
+            pos.line,
+            pos.column
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rules(linter: &Linter) -> Result<ExitCode> {

@@ -84,6 +84,25 @@ impl Linter {
         self.check(&note, &facts, opts)
     }
 
+    /// Every term match of every pack in a note, for pack authors (`notelint matches`):
+    /// (pack id, term name, span). Negated, hypothetical and excluded matches are left out,
+    /// as the rules see them.
+    pub fn term_matches(&self, text: &str, format: Format) -> Vec<(String, String, Span)> {
+        let note = Note::parse(text, format);
+        let facts = facts::extract(&note);
+        let opts = CheckOptions::default();
+        let mut out = Vec::new();
+        for pack in &self.packs {
+            let mut ev = Eval::new(&note, &facts, pack, &opts);
+            for (id, term) in pack.terms.iter().enumerate() {
+                for m in ev.matches(id) {
+                    out.push((pack.id.clone(), term.name.clone(), m));
+                }
+            }
+        }
+        out
+    }
+
     /// Checks a parsed note with its facts.
     pub fn check(&self, note: &Note, facts: &Facts, opts: &CheckOptions) -> NoteResult {
         let codes = facts.codes();

@@ -391,7 +391,7 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \bbeg[au]n\b
           | \bbegin(?:ning)?(?:[\ \t]+time)?\b
           | \bin[\ \t]*:
-          | \b(?-i:TI)\b
+          | \b(?-i:TI|In|IN)\b
         )
       | (?P<e>
             \btime[\ \t]*out\b
@@ -400,7 +400,7 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \bstop(?:ped)?(?:[\ \t]+time)?\b
           | \bfinish(?:ed)?(?:[\ \t]+time)?\b
           | \bout[\ \t]*:
-          | \b(?-i:TO)\b
+          | \b(?-i:TO|Out|OUT)\b
         )",
     )
     .expect("label")
@@ -918,6 +918,28 @@ mod tests {
         assert_eq!(&t[f.lone_starts[0].span.clone()], "10:30");
         assert!(f.lone_ends.is_empty());
 
+        let t = "In 10:30 / Out 11:15";
+        let f = extract(t);
+        assert_eq!(
+            (f.pairs[0].start.minutes, f.pairs[0].end.minutes),
+            (630, 675)
+        );
+        let t = "Time: In 1400 / Out 1445";
+        let f = extract(t);
+        assert_eq!(
+            (f.pairs[0].start.minutes, f.pairs[0].end.minutes),
+            (840, 885)
+        );
+        for t in [
+            "In 2 weeks reassess.",
+            "In 3 sets pt fatigued. Out of breath after 2 min.",
+        ] {
+            let f = extract(t);
+            assert!(
+                f.pairs.is_empty() && f.lone_starts.is_empty() && f.lone_ends.is_empty(),
+                "{t}: {f:?}"
+            );
+        }
         let t = "Time in: 9:00  Time out: ____";
         let f = extract(t);
         assert!(f.pairs.is_empty());

@@ -300,10 +300,10 @@ fn continues(line: &str, next: &str) -> bool {
     if trimmed.ends_with([':', '.', '!', '?', '|']) {
         return false;
     }
-    if next.starts_with([' ', '\t']) {
+    let first = next.trim_start().chars().next().unwrap_or(' ');
+    if next.starts_with([' ', '\t']) && !first.is_lowercase() {
         return false;
     }
-    let first = next.chars().next().unwrap_or(' ');
     if matches!(first, '-' | '*' | '+' | '•' | '|' | '#' | '>') {
         return false;
     }
