@@ -84,47 +84,44 @@ struct CheckArgs {
 }
 
 /// Whether an error is a closed pipe (`notelint check | head`): exit quietly, like ripgrep.
-pub fn is_broken_pipe(e: &anyhow_like::Error) -> bool {
+pub fn is_broken_pipe(e: &CliError) -> bool {
     e.io()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// A small error type for the binary: I/O errors (kept to detect broken pipes) or messages.
-pub mod anyhow_like {
-    use std::fmt;
+/// What can go wrong in the binary itself: writing output (kept as I/O to detect a closed
+/// pipe) or a usage problem.
+#[derive(Debug)]
+pub enum CliError {
+    Io(std::io::Error),
+    Usage(String),
+}
 
-    #[derive(Debug)]
-    pub enum Error {
-        Io(std::io::Error),
-        Msg(String),
-    }
-
-    impl Error {
-        pub fn io(&self) -> Option<&std::io::Error> {
-            match self {
-                Error::Io(e) => Some(e),
-                Error::Msg(_) => None,
-            }
-        }
-    }
-
-    impl fmt::Display for Error {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                Error::Io(e) => write!(f, "{e}"),
-                Error::Msg(m) => write!(f, "{m}"),
-            }
-        }
-    }
-
-    impl From<std::io::Error> for Error {
-        fn from(e: std::io::Error) -> Self {
-            Error::Io(e)
+impl CliError {
+    fn io(&self) -> Option<&std::io::Error> {
+        match self {
+            CliError::Io(e) => Some(e),
+            CliError::Usage(_) => None,
         }
     }
 }
 
-type Result<T> = std::result::Result<T, anyhow_like::Error>;
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Io(e) => write!(f, "{e}"),
+            CliError::Usage(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Io(e)
+    }
+}
+
+type Result<T> = std::result::Result<T, CliError>;
 
 /// Runs a command and returns the exit code.
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -240,7 +237,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return Err(anyhow_like::Error::Msg(
+        return Err(CliError::Usage(
             "`-` (standard input) may be given only once".into(),
         ));
     }

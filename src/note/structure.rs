@@ -171,10 +171,10 @@ fn markdown_blocks(text: &str, body: Span, st: &mut Structure, headings: &mut Ve
                 st.blocks.push(trim_span(text, range))
             }
             Event::Start(Tag::CodeBlock(_)) => st.excluded.push(range),
-            Event::Html(_) | Event::InlineHtml(_) => {
-                if text[range.clone()].trim_start().starts_with("<!--") {
-                    st.excluded.push(range)
-                }
+            Event::Html(_) | Event::InlineHtml(_)
+                if text[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                st.excluded.push(range)
             }
             _ => {}
         }

@@ -599,8 +599,8 @@ fn compile_rule(ld: &mut Loader, terms: &mut TermCompiler, raw: RawRule) -> Opti
         );
         return None;
     }
-    if raw.params.is_some() && raw.check.is_none() {
-        let span = raw.params.as_ref().unwrap().span();
+    if let (Some(params), None) = (&raw.params, &raw.check) {
+        let span = params.span();
         ld.problem(
             span,
             "`params` only applies to a `check` rule",
