@@ -106,7 +106,11 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let mut column = text[start..offset].chars().count() + 1;
+        // A byte-order mark is not a column: editors do not show it.
+        if line == 0 && offset >= 3 && text.starts_with('\u{feff}') {
+            column -= 1;
+        }
         Position {
             line: line + 1,
             column,

@@ -77,7 +77,10 @@ impl Loader<'_> {
         let span = e.span().unwrap_or(fallback);
         let message = e.message().trim().to_string();
         let help = if message.contains("unknown field") {
-            Some("check the spelling; `notelint explain --pack-format` lists every key".to_string())
+            Some(
+                "check the spelling; README.md (\"Writing a rule pack\") lists every key"
+                    .to_string(),
+            )
         } else {
             None
         };
@@ -278,6 +281,8 @@ fn load(ld: &mut Loader) -> Option<Pack> {
 struct TermCompiler {
     ids: HashMap<String, TermId>,
     terms: Vec<Option<Term>>,
+    /// Where each declared term's name is written (for problems about the term).
+    spans: Vec<Span>,
 }
 
 impl TermCompiler {
@@ -285,6 +290,7 @@ impl TermCompiler {
         for (name, _) in raw {
             self.ids.insert(name.get_ref().clone(), self.terms.len());
             self.terms.push(None);
+            self.spans.push(name.span());
         }
     }
 
@@ -432,16 +438,13 @@ impl TermCompiler {
         }
         for id in 0..self.terms.len() {
             if let Some(cycle) = visit(&self.terms, id, &mut Vec::new()) {
-                if cycle[0] == id {
+                // Report each cycle once, at the term of the cycle declared first.
+                if cycle.iter().min() == Some(&id) {
                     let names: Vec<&str> = cycle
                         .iter()
                         .filter_map(|i| self.terms[*i].as_ref().map(|t| t.name.as_str()))
                         .collect();
-                    let at = ld
-                        .text
-                        .find(&format!("[terms.{}]", names[0]))
-                        .map(|s| s..s + names[0].len() + 8)
-                        .unwrap_or(0..0);
+                    let at = self.spans.get(id).cloned().unwrap_or(0..0);
                     ld.problem(
                         at,
                         format!(
@@ -693,7 +696,7 @@ fn compile_require(
     let req = req.get_ref();
     let mut any = terms.resolve_all(ld, &req.any);
     any.extend(terms.inline(ld, id, &req.phrases, &req.patterns));
-    if any.is_empty() {
+    if req.any.is_empty() && req.phrases.is_empty() && req.patterns.is_empty() {
         ld.problem(
             span.clone(),
             format!("`require` of rule `{id}` names no term, phrase or pattern"),
@@ -701,6 +704,9 @@ fn compile_require(
             None,
         );
         return None;
+    }
+    if any.is_empty() {
+        return None; // the bad references were reported where they are
     }
     if req.within.is_some() && when.present.is_empty() {
         ld.problem(
@@ -730,7 +736,7 @@ fn compile_forbid(
     let f = f.get_ref();
     let mut any = terms.resolve_all(ld, &f.any);
     any.extend(terms.inline(ld, id, &f.phrases, &f.patterns));
-    if any.is_empty() {
+    if f.any.is_empty() && f.phrases.is_empty() && f.patterns.is_empty() {
         ld.problem(
             span,
             format!("`forbid` of rule `{id}` names no term, phrase or pattern"),
@@ -738,6 +744,9 @@ fn compile_forbid(
             None,
         );
         return None;
+    }
+    if any.is_empty() {
+        return None; // the bad references were reported where they are
     }
     Some(Action::Forbid {
         any,

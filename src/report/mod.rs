@@ -7,7 +7,10 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::NoteResult;
 use crate::source::LineIndex;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
 /// The version of the JSON contract.
@@ -186,6 +189,46 @@ pub fn concise(diagnostics: &[JsonDiagnostic]) -> String {
     out
 }
 
+/// A note as miette source code, reporting columns in characters (miette counts bytes in the
+/// `[path:line:col]` header; notelint's contract is characters, as in JSON and concise output).
+#[derive(Debug)]
+struct NoteSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for NoteSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let c = self.text.as_str().read_span(span, before, after)?;
+        let start = c.span().offset().min(self.text.len());
+        let line_start = self.text[..start]
+            .rfind(['\n', '\r'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let mut column = self
+            .text
+            .get(line_start..start)
+            .map(|s| s.chars().count())
+            .unwrap_or(c.column());
+        if line_start == 0 && self.text.starts_with('\u{feff}') && column > 0 {
+            column -= 1;
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            c.line(),
+            column,
+            c.line_count(),
+        )))
+    }
+}
+
 /// miette's graphical report of one note's findings.
 pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: usize) -> String {
     let theme = if color {
@@ -213,8 +256,11 @@ pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: u
         if let Some(help) = &f.help {
             diag = diag.with_help(help.clone());
         }
-        let report =
-            miette::Report::new(diag).with_source_code(NamedSource::new(path, text.to_string()));
+        let source = NoteSource {
+            name: path.to_string(),
+            text: text.to_string(),
+        };
+        let report = miette::Report::new(diag).with_source_code(source);
         let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');
     }
