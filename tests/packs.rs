@@ -788,3 +788,44 @@ fn valid_user_pack_does_not_apply_to_other_codes() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
 }
+
+/// `forbid` fires once per match, at the match; `within` ties a requirement to the sentence of
+/// its condition; a negated mention of a forbidden phrase does not count.
+#[test]
+fn forbid_and_conditional_within_rules_work() {
+    let toml = format!(
+        "{PACK}\n[terms.restraint]\nphrases = [\"restraint\", \"restraints\"]\n\n[terms.order]\nphrases = [\"per MD order\"]\n\n\
+         [terms.vague]\nphrases = [\"pt did good\"]\n{}{}",
+        rule("c/vague", "warning", "forbid = { any = [\"vague\"] }"),
+        rule(
+            "c/restraint-order",
+            "error",
+            "when = { present = [\"restraint\"] }\nrequire = { any = [\"order\"], within = \"sentence\" }"
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.toml"), toml).unwrap();
+    let note = "Pt did good. Later pt did good again. No pt did good here.\n\
+                Restraints applied per MD order. Restraint on L wrist.\n";
+    std::fs::write(dir.path().join("n.txt"), note).unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "check", "--format", "concise", "-q", "--code", "97530", "--rules", "p.toml", "n.txt",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("n.txt:1:1: warning[c/vague]"), "{out}");
+    assert!(
+        lines[1].starts_with("n.txt:1:20: warning[c/vague]"),
+        "{out}"
+    );
+    // The second restraint sentence has no order in it: the finding points at that mention.
+    assert!(
+        lines[2].starts_with("n.txt:2:34: error[c/restraint-order]"),
+        "{out}"
+    );
+}
