@@ -260,10 +260,36 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
     let mut sorted: Vec<&String> = phrases.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let alts: Vec<String> = sorted.iter().map(|p| phrase_pattern(p, true)).collect();
-    regex::RegexBuilder::new(&format!("(?i:{})", alts.join("|")))
+    regex::RegexBuilder::new(&ascii_word_boundaries(&format!("(?i:{})", alts.join("|"))))
         .size_limit(50 << 20)
         .build()
         .map(Some)
+}
+
+/// Rewrites `\b` and `\B` in a regex to their ASCII forms.
+///
+/// A Unicode word boundary stops the regex crate's fast DFA at the first non-ASCII byte (`°`,
+/// `→`, `c̄` are everywhere in notes) and falls back to a much slower engine; clinical vocabulary
+/// is ASCII, so ASCII word boundaries cost nothing in accuracy.
+pub fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The regex source for one literal phrase: escaped, any run of spaces matching any whitespace,
@@ -272,16 +298,18 @@ pub fn phrase_pattern(phrase: &str, whole_word: bool) -> String {
     let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
     let mut p = words.join(r"\s+");
     if whole_word {
+        // Word boundaries are ASCII (see `ascii_word_boundaries`): only an ASCII word character
+        // can sit at one.
         let first_is_word = phrase
             .trim()
             .chars()
             .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         let last_is_word = phrase
             .trim()
             .chars()
             .last()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         if first_is_word {
             p = format!(r"\b{p}");
         }
@@ -462,6 +490,15 @@ mod tests {
             "No one word two three four five six seven weakness",
             "weakness"
         ));
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(ascii_word_boundaries(r"\bpain\b"), r"(?-u:\b)pain(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
+        let re = regex::Regex::new(&ascii_word_boundaries(r"\bweak\b")).unwrap();
+        assert!(re.is_match("R° weak → 4-/5"));
+        assert!(!re.is_match("weakness"));
     }
 
     #[test]

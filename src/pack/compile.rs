@@ -505,7 +505,7 @@ fn leaf_regex(
     // Longest alternatives first, so `tolerated well` wins over `tolerated`.
     let flags = if case_sensitive { "" } else { "(?i)" };
     let source = format!("{flags}(?:{})", alts.join("|"));
-    match regex::RegexBuilder::new(&source)
+    match regex::RegexBuilder::new(&crate::facts::context::ascii_word_boundaries(&source))
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
     {
