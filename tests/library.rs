@@ -256,9 +256,8 @@ fn check_all(table: &str, cases: Vec<Case>) {
 }
 
 /// Every case of a table must target `rule`, and a rule table needs 6+ passing and 6+ failing
-/// phrasings (counting its known gaps).
-fn assert_coverage(rule: &str, cases: &[Case], gaps: &[Case]) {
-    let all: Vec<&Case> = cases.iter().chain(gaps.iter()).collect();
+/// phrasings.
+fn assert_coverage(rule: &str, all: &[Case]) {
     assert!(
         all.iter().all(|c| c.rule == rule),
         "{rule}: a case targets another rule"
@@ -461,7 +460,7 @@ fn time_cases() -> Vec<Case> {
 
 #[test]
 fn start_end_time() {
-    assert_coverage(TIME, &time_cases(), &[]);
+    assert_coverage(TIME, &time_cases());
     check_all(TIME, time_cases());
 }
 
@@ -516,7 +515,7 @@ fn deficit_cases() -> Vec<Case> {
 
 #[test]
 fn deficit() {
-    assert_coverage(DEFICIT, &deficit_cases(), &[]);
+    assert_coverage(DEFICIT, &deficit_cases());
     check_all(DEFICIT, deficit_cases());
 }
 
@@ -590,7 +589,7 @@ fn quantity_cases() -> Vec<Case> {
 
 #[test]
 fn quantity() {
-    assert_coverage(QUANTITY, &quantity_cases(), &[]);
+    assert_coverage(QUANTITY, &quantity_cases());
     check_all(QUANTITY, quantity_cases());
 }
 
@@ -658,7 +657,7 @@ fn response_cases() -> Vec<Case> {
 
 #[test]
 fn response() {
-    assert_coverage(RESPONSE, &response_cases(), &[]);
+    assert_coverage(RESPONSE, &response_cases());
     check_all(RESPONSE, response_cases());
 }
 
@@ -715,20 +714,17 @@ fn necessity_cases() -> Vec<Case> {
     ]
 }
 
-fn necessity_gaps() -> Vec<Case> {
+/// Phrasings that once went wrong, kept as regressions.
+fn necessity_regressions() -> Vec<Case> {
     vec![m(Fires, "Ex to improve L hip mobility and flexibility.")]
 }
 
 #[test]
 fn medical_necessity() {
-    assert_coverage(NECESSITY, &necessity_cases(), &necessity_gaps());
-    check_all(NECESSITY, necessity_cases());
-}
-
-#[test]
-
-fn medical_necessity_known_gaps() {
-    check_all(NECESSITY, necessity_gaps());
+    let mut cases = necessity_cases();
+    cases.extend(necessity_regressions());
+    assert_coverage(NECESSITY, &cases);
+    check_all(NECESSITY, cases);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -789,7 +785,8 @@ fn approval_cases() -> Vec<Case> {
     ]
 }
 
-fn approval_gaps() -> Vec<Case> {
+/// Phrasings that once went wrong, kept as regressions.
+fn approval_regressions() -> Vec<Case> {
     vec![
         pta(Fires, "Increased SLR to 3# AW today."),
         pta(
@@ -802,14 +799,10 @@ fn approval_gaps() -> Vec<Case> {
 
 #[test]
 fn change_approval() {
-    assert_coverage(APPROVAL, &approval_cases(), &approval_gaps());
-    check_all(APPROVAL, approval_cases());
-}
-
-#[test]
-
-fn change_approval_known_gaps() {
-    check_all(APPROVAL, approval_gaps());
+    let mut cases = approval_cases();
+    cases.extend(approval_regressions());
+    assert_coverage(APPROVAL, &cases);
+    check_all(APPROVAL, cases);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -870,18 +863,15 @@ fn rationale_cases() -> Vec<Case> {
     ]
 }
 
-fn rationale_gaps() -> Vec<Case> {
+/// Phrasings that once went wrong, kept as regressions.
+fn rationale_regressions() -> Vec<Case> {
     vec![pt(Silent, "Upgraded to BTB, RPE 11 with GTB.")]
 }
 
 #[test]
 fn change_rationale() {
-    assert_coverage(RATIONALE, &rationale_cases(), &rationale_gaps());
-    check_all(RATIONALE, rationale_cases());
-}
-
-#[test]
-
-fn change_rationale_known_gaps() {
-    check_all(RATIONALE, rationale_gaps());
+    let mut cases = rationale_cases();
+    cases.extend(rationale_regressions());
+    assert_coverage(RATIONALE, &cases);
+    check_all(RATIONALE, cases);
 }

@@ -17,24 +17,16 @@ use regex::Regex;
 
 /// The default negation and hypothetical vocabulary (domain.md 6.7). Packs extend it.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Lexicon {
-    #[serde(default)]
     pub negation_pre: Vec<String>,
-    #[serde(default)]
     pub negation_list: Vec<String>,
-    #[serde(default)]
     pub negation_post: Vec<String>,
-    #[serde(default)]
     pub pseudo: Vec<String>,
-    #[serde(default)]
     pub hypothetical_pre: Vec<String>,
-    #[serde(default)]
     pub hypothetical_post: Vec<String>,
-    #[serde(default)]
     pub terminators: Vec<String>,
     /// The most words a scope reaches (default 6).
-    #[serde(default)]
     pub max_words: Option<usize>,
 }
 

@@ -222,7 +222,7 @@ fn load(ld: &mut Loader) -> Option<Pack> {
         }
     };
     let mut terms = TermCompiler::default();
-    terms.declare(ld, &raw_terms);
+    terms.declare(&raw_terms);
     for (name, raw) in &raw_terms {
         terms.compile(ld, name, raw);
     }
@@ -286,7 +286,7 @@ struct TermCompiler {
 }
 
 impl TermCompiler {
-    fn declare(&mut self, _ld: &mut Loader, raw: &[(Spanned<String>, RawTerm)]) {
+    fn declare(&mut self, raw: &[(Spanned<String>, RawTerm)]) {
         for (name, _) in raw {
             self.ids.insert(name.get_ref().clone(), self.terms.len());
             self.terms.push(None);
