@@ -9,6 +9,7 @@ use notelint::note::Format;
 use notelint::pack::{self, Action, Pack, PackError};
 use notelint::report::{self, JsonDiagnostic, Summary};
 use notelint::source::{self, LineIndex};
+use notelint::units::Method;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,14 @@ enum OutputFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum BillingMethod {
+    /// Medicare's 8-minute rule: total timed minutes decide the units, allocated across codes.
+    Cms,
+    /// CPT "substantial portion": the same table for each code alone, no pooling.
+    Ama,
+}
+
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files and folders to check; `-` reads standard input. Defaults to `.`.
@@ -76,6 +85,9 @@ struct CheckArgs {
     /// The file name to report (and to choose markdown or text) for standard input.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+    /// How timed units are computed from minutes.
+    #[arg(long, value_enum, default_value = "cms")]
+    billing_method: BillingMethod,
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -229,6 +241,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     let opts = CheckOptions {
         codes: args.codes.clone(),
+        billing_method: match args.billing_method {
+            BillingMethod::Cms => Method::Cms,
+            BillingMethod::Ama => Method::Ama,
+        },
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

@@ -17,6 +17,8 @@ use crate::Span;
 pub struct CheckOptions {
     /// Check every note as if it billed these codes (`--code`).
     pub codes: Vec<String>,
+    /// How timed units are computed (`--billing-method`).
+    pub billing_method: crate::units::Method,
 }
 
 /// The result of checking one note.
@@ -452,19 +454,21 @@ impl<'a> Eval<'a> {
             }
             Action::Check(check) => Some(
                 check
-                    .run(self.note, self.facts)
+                    .run(self.note, self.facts, self.opts.billing_method)
                     .into_iter()
                     .map(|cf| {
                         let (span, label) = match cf.span {
                             Some(s) => (s, cf.label),
                             None => self.expected_location(rule),
                         };
-                        self.finding(
-                            rule,
-                            format!("{}: {}", rule.message, cf.message),
-                            span,
-                            label,
-                        )
+                        // The check's own message is the specific one; the rule's message is
+                        // its one-line summary (`notelint rules`).
+                        let mut message = cf.message;
+                        if let Some(first) = message.get(..1) {
+                            let upper = first.to_uppercase();
+                            message.replace_range(..1, &upper);
+                        }
+                        self.finding(rule, message, span, label)
                     })
                     .collect(),
             ),

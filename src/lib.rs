@@ -26,6 +26,7 @@ pub mod note;
 pub mod pack;
 pub mod report;
 pub mod source;
+pub mod units;
 
 /// A byte range into a note's original text.
 pub type Span = std::ops::Range<usize>;

@@ -31,12 +31,12 @@ fn no_times() -> String {
     COMPLIANT.replace("Time in: 9:00 AM / Time out: 9:45 AM\n", "")
 }
 
-/// Bills 97116 only: no built-in pack applies. It would fail 97110 rules if checked for 97110
-/// (a start time without an end, no deficit, no response).
+/// Bills an untimed re-evaluation (97164) only: no built-in pack applies. It would fail 97110
+/// rules if checked for 97110 (a start time without an end, no deficit, no response).
 const NO_CODE: &str = "\
 Time in: 9:00 AM
 O: Gait training 200 ft with RW.
-Billing: 97116 x 2 units
+Billing: 97164 x 1 (re-evaluation)
 K. Lee, DPT
 ";
 
@@ -392,7 +392,7 @@ fn concise_lines_match_the_format() {
     assert_eq!(err.severity, "error");
     assert_eq!(err.rule, "97110/start-end-time");
     assert!(
-        err.message.starts_with("Start and end times"),
+        err.message.starts_with("No clock start and end time"),
         "{}",
         err.message
     );
@@ -774,7 +774,7 @@ fn forced_code_applies_the_97110_rules() {
 // ---------------------------------------------------------------------------------------------
 // `rules` and `explain`.
 
-const RULE_IDS: [&str; 7] = [
+const RULE_IDS: [&str; 8] = [
     "97110/start-end-time",
     "97110/deficit",
     "97110/quantity",
@@ -782,6 +782,7 @@ const RULE_IDS: [&str; 7] = [
     "97110/medical-necessity",
     "97110/change-approval",
     "97110/change-rationale",
+    "97110/units-minutes",
 ];
 
 #[test]

@@ -205,6 +205,7 @@ fn linter() -> Linter {
 fn fired(linter: &Linter, note: &Note) -> Vec<String> {
     let opts = CheckOptions {
         codes: vec!["97110".into()],
+        ..CheckOptions::default()
     };
     let result = linter.check_text(&note.render(), note.format(), &opts);
     let mut rules: Vec<String> = result

@@ -32,6 +32,26 @@ pub struct BillingFacts {
     pub total_treatment_minutes: Option<(u32, Span)>,
 }
 
+impl BillingFacts {
+    /// Moves every span by `offset` (for facts extracted from a slice of a note).
+    pub fn shift(&mut self, offset: usize) {
+        let mv = |s: &mut Span| *s = s.start + offset..s.end + offset;
+        for c in &mut self.codes {
+            mv(&mut c.span);
+            mv(&mut c.expr_span);
+        }
+        for t in [
+            &mut self.total_timed_minutes,
+            &mut self.total_treatment_minutes,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            mv(&mut t.1);
+        }
+    }
+}
+
 /// Finds billed codes and billing minutes in `text`.
 pub fn extract(text: &str) -> BillingFacts {
     let lines = split_lines(text);
@@ -168,9 +188,14 @@ static DESC_WORD: LazyLock<Regex> =
 /// What may stand before an abbreviation for it to be a billing statement.
 static ALIAS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$",
+        r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&·•]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$",
     )
     .unwrap()
+});
+
+/// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
+static MINUTES_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b").unwrap()
 });
 
 static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\btotal\s+$").unwrap());
@@ -590,7 +615,18 @@ fn line_alias_mentions(line: &Line<'_>, idx: usize, found: &[Found]) -> Vec<Foun
             if overlaps || !ALIAS_PREFIX.is_match(&text[..s]) {
                 continue;
             }
-            let q = parse_quantities(&text[e..], false, false);
+            let mut q = parse_quantities(&text[e..], false, false);
+            // `Ther ex minutes: 30`, `TE time = 25`
+            if let Some(c) = q
+                .units
+                .or(q.minutes)
+                .is_none()
+                .then(|| MINUTES_LABEL.captures(&text[e..]))
+                .flatten()
+            {
+                q.minutes = c[1].parse().ok();
+                q.end = c.get(0).unwrap().end();
+            }
             if q.units.is_none() && q.minutes.is_none() {
                 continue;
             }
@@ -1027,6 +1063,14 @@ mod tests {
             codes("TA 1 unit (12 min)"),
             vec![c("97530", Some(1), Some(12))]
         );
+    }
+
+    #[test]
+    fn abbreviation_with_a_minutes_label() {
+        let f = extract("**Billing:** 97110 x 3 units · Ther ex minutes: 30");
+        let te: Vec<_> = f.codes.iter().filter(|c| c.code == "97110").collect();
+        assert!(te.iter().any(|c| c.units == Some(3)), "{te:?}");
+        assert!(te.iter().any(|c| c.minutes == Some(30)), "{te:?}");
     }
 
     #[test]

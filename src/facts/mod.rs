@@ -29,6 +29,42 @@ pub struct Facts {
     pub clock: ClockFacts,
     pub billing: BillingFacts,
     pub author: Option<AuthorFact>,
+    /// One entry per billed code: what all its mentions say together.
+    pub billed: Vec<BilledCode>,
+}
+
+/// A billed code with the units and minutes the note gives for it, wherever they are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BilledCode {
+    pub code: String,
+    pub units: Option<u32>,
+    pub minutes: Option<u32>,
+    /// The mention that gives the units (else the first mention): where findings point.
+    pub span: Span,
+}
+
+/// Merges the mentions of each code: the first units and the first minutes given win (front
+/// matter comes first, then the text in order).
+fn consolidate(mentions: &[CodeMention]) -> Vec<BilledCode> {
+    let mut out: Vec<BilledCode> = Vec::new();
+    for m in mentions {
+        match out.iter_mut().find(|b| b.code == m.code) {
+            Some(b) => {
+                if b.units.is_none() && m.units.is_some() {
+                    b.units = m.units;
+                    b.span = m.expr_span.clone();
+                }
+                b.minutes = b.minutes.or(m.minutes);
+            }
+            None => out.push(BilledCode {
+                code: m.code.clone(),
+                units: m.units,
+                minutes: m.minutes,
+                span: m.expr_span.clone(),
+            }),
+        }
+    }
+    out
 }
 
 impl Facts {
@@ -96,14 +132,32 @@ const END_KEYS: &[&str] = &[
     "session_end",
 ];
 const BILLING_KEYS: &[&str] = &["billing", "codes", "cpt", "charges", "billed", "cpt_codes"];
+const TIMED_TOTAL_KEYS: &[&str] = &[
+    "total_timed_minutes",
+    "timed_minutes",
+    "total_timed",
+    "timed_code_minutes",
+];
+const TREATMENT_TOTAL_KEYS: &[&str] = &[
+    "total_treatment_minutes",
+    "total_treatment_time",
+    "treatment_minutes",
+    "total_minutes",
+    "total_time",
+];
 
 /// Extracts the facts of a parsed note: front matter first, then the text.
 pub fn extract(note: &Note) -> Facts {
     let text = note.text;
+    // Billing lines are read in the body only: the front matter's billing is read from its
+    // values below, and a code in it must not pair with minutes written in the body.
+    let mut body_billing = billing::extract(&text[note.body.clone()]);
+    body_billing.shift(note.body.start);
     let mut facts = Facts {
         clock: times::extract(text),
-        billing: billing::extract(text),
+        billing: body_billing,
         author: None,
+        billed: Vec::new(),
     };
     if let Some(fm) = note.front_matter.as_ref().filter(|fm| fm.values.is_some()) {
         // Author and role.
@@ -151,9 +205,30 @@ pub fn extract(note: &Note) -> Facts {
                 collect_fm_codes(text, fm, v, &mut cursor, &mut fm_codes);
             }
         }
+        // Totals, at the top level or inside the billing table.
+        let billing_table = values
+            .iter()
+            .find(|(k, _)| BILLING_KEYS.iter().any(|b| k.eq_ignore_ascii_case(b)));
+        let nested = billing_table.and_then(|(_, v)| v.as_object());
+        for (keys, slot) in [
+            (TIMED_TOTAL_KEYS, &mut facts.billing.total_timed_minutes),
+            (
+                TREATMENT_TOTAL_KEYS,
+                &mut facts.billing.total_treatment_minutes,
+            ),
+        ] {
+            let found = keys.iter().find_map(|k| {
+                let v = values.get(*k).or_else(|| nested.and_then(|n| n.get(*k)));
+                as_u32(v).map(|m| (m, fm.locate(text, k, &m.to_string())))
+            });
+            if let Some(total) = found {
+                *slot = Some(total);
+            }
+        }
         fm_codes.append(&mut facts.billing.codes);
         facts.billing.codes = fm_codes;
     }
+    facts.billed = consolidate(&facts.billing.codes);
     if facts.author.is_none() {
         facts.author = role::author_from_text(text).map(|a| AuthorFact {
             role: a.role,
@@ -184,7 +259,12 @@ fn code_of(v: &Value) -> Option<String> {
         _ => return None,
     };
     let s = s.split_whitespace().next()?.to_string();
-    (s.len() == 5 && s.chars().all(|c| c.is_ascii_alphanumeric())).then_some(s)
+    // A CPT code (5 digits) or an HCPCS code (a letter and 4 digits).
+    let b = s.as_bytes();
+    let ok = b.len() == 5
+        && b[1..].iter().all(u8::is_ascii_digit)
+        && (b[0].is_ascii_digit() || b[0].is_ascii_uppercase());
+    ok.then_some(s)
 }
 
 fn collect_fm_codes(
@@ -194,6 +274,16 @@ fn collect_fm_codes(
     cursor: &mut usize,
     out: &mut Vec<CodeMention>,
 ) {
+    // A billing table may nest its list of codes: `[billing] codes = [{ code = "97110", ... }]`.
+    if let Value::Object(o) = v {
+        for (k, inner) in o {
+            if code_of(&Value::String(k.clone())).is_none()
+                && (inner.is_array() || inner.is_object())
+            {
+                collect_fm_codes(text, fm, inner, cursor, out);
+            }
+        }
+    }
     let mut push = |code: String, units: Option<u32>, minutes: Option<u32>, cursor: &mut usize| {
         let span = fm
             .find_from(text, &code, *cursor)
@@ -243,6 +333,7 @@ fn collect_fm_codes(
                 if let Some(code) = code_of(&Value::String(k.clone())) {
                     let units = match v {
                         Value::Object(inner) => as_u32(inner.get("units")),
+                        Value::Array(_) => continue,
                         other => as_u32(Some(other)),
                     };
                     let minutes = match v {

@@ -17,8 +17,10 @@ use crate::facts::role::Role;
 use regex::Regex;
 
 /// The packs built into notelint: (file name, TOML text).
-pub const BUILTIN: &[(&str, &str)] =
-    &[("rules/97110.toml", include_str!("../../rules/97110.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/97110.toml", include_str!("../../rules/97110.toml")),
+    ("rules/timed.toml", include_str!("../../rules/timed.toml")),
+];
 
 /// Loads the built-in packs.
 pub fn builtin() -> Result<Vec<Pack>, PackError> {
