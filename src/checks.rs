@@ -87,9 +87,11 @@ pub fn build(name: &str, params: Option<&toml::Table>) -> Result<Check, BuildErr
                             "`code` must be a 5-character billing code such as \"97110\"".into(),
                         ))
                     }
-                    (other, _) => return Err(BuildError::Params(format!(
+                    (other, _) => {
+                        return Err(BuildError::Params(format!(
                         "unknown parameter `{other}` for check `units-minutes` (it takes `code`)"
-                    ))),
+                    )))
+                    }
                 }
             }
             code.map(|code| Check::UnitsMinutes { code })

@@ -206,7 +206,7 @@ fn load_linter(args: &PackArgs) -> Result<Option<Linter>> {
                 continue;
             }
         };
-        match pack::load_pack(&name, &text) {
+        match pack::load_pack(&name, &text, &packs) {
             Ok(p) => packs.push(p),
             Err(e) => {
                 write!(stderr, "{}", render_pack_error(e))?;
@@ -390,16 +390,14 @@ fn matches(linter: &Linter, file: &Path, term: Option<&str>) -> Result<ExitCode>
 fn rules(linter: &Linter) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for p in linter.packs() {
-        let codes = if p.codes.is_empty() {
-            "every note".to_string()
+        let codes = if p.rules.is_empty() {
+            "vocabulary only, no rules".to_string()
+        } else if p.codes.is_empty() {
+            "applies to every note".to_string()
         } else {
-            p.codes.join(", ")
+            format!("applies to {}", p.codes.join(", "))
         };
-        writeln!(
-            out,
-            "{} {} ({}; applies to {})",
-            p.id, p.version, p.title, codes
-        )?;
+        writeln!(out, "{} {} ({}; {})", p.id, p.version, p.title, codes)?;
         for r in &p.rules {
             writeln!(
                 out,

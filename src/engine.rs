@@ -123,11 +123,13 @@ impl Linter {
         }
         let mut applied = Vec::new();
         for pack in &self.packs {
-            let applies = pack.codes.is_empty()
-                || pack
-                    .codes
-                    .iter()
-                    .any(|c| codes.contains(c) || opts.codes.contains(c));
+            // A vocabulary-only pack (no rules) applies to nothing.
+            let applies = !pack.rules.is_empty()
+                && (pack.codes.is_empty()
+                    || pack
+                        .codes
+                        .iter()
+                        .any(|c| codes.contains(c) || opts.codes.contains(c)));
             if !applies {
                 continue;
             }
@@ -353,6 +355,16 @@ impl<'a> Eval<'a> {
         let when = &rule.when;
         if !when.roles.is_empty() && !when.roles.contains(&self.facts.role()) {
             return None;
+        }
+        if !when.unless_codes.is_empty() {
+            let billed = self.facts.codes();
+            if when
+                .unless_codes
+                .iter()
+                .any(|c| billed.contains(c) || self.opts.codes.contains(c))
+            {
+                return None;
+            }
         }
         if !when.codes.is_empty() {
             let billed = self.facts.codes();

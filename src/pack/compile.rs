@@ -112,14 +112,17 @@ fn short_label(message: &str) -> String {
 }
 
 /// Loads and compiles one pack from its TOML text. `path` names it in diagnostics.
-pub fn load_pack(path: &str, text: &str) -> Result<Pack, PackError> {
+///
+/// `available` are packs already loaded, which this pack may name in `uses = [...]` to use
+/// their terms and `[context]` vocabulary.
+pub fn load_pack(path: &str, text: &str, available: &[Pack]) -> Result<Pack, PackError> {
     let mut ld = Loader {
         path,
         text,
         lines: LineIndex::new(text),
         problems: Vec::new(),
     };
-    let pack = load(&mut ld);
+    let pack = load(&mut ld, available);
     ld.problems.sort_by_key(|p| (p.line, p.column));
     match pack {
         Some(p) if ld.problems.is_empty() => Ok(p),
@@ -136,7 +139,7 @@ pub fn load_pack(path: &str, text: &str) -> Result<Pack, PackError> {
     }
 }
 
-fn load(ld: &mut Loader) -> Option<Pack> {
+fn load(ld: &mut Loader, available: &[Pack]) -> Option<Pack> {
     let (table, errors) = DeTable::parse_recoverable(ld.text);
     if !errors.is_empty() {
         for e in errors {
@@ -209,6 +212,29 @@ fn load(ld: &mut Loader) -> Option<Pack> {
             None,
         );
     }
+    // Packs this one uses: their terms and vocabulary come first; its own override them.
+    let mut used: Vec<&Pack> = Vec::new();
+    for u in meta.iter().flat_map(|m| m.uses.iter()) {
+        match available.iter().find(|p| &p.id == u.get_ref()) {
+            Some(p) => used.push(p),
+            None => {
+                let ids: Vec<String> = available.iter().map(|p| format!("`{}`", p.id)).collect();
+                ld.problem(
+                    u.span(),
+                    format!("unknown pack `{}` in `uses`", u.get_ref()),
+                    "not loaded before this pack",
+                    Some(format!(
+                        "a pack can use the built-in packs and packs given earlier with --rules: {}",
+                        ids.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    let inherited = used
+        .iter()
+        .fold(Lexicon::default(), |acc, p| acc.extended(&p.lexicon));
+    let lexicon = inherited.extended(&lexicon);
     let context = match ContextMatcher::new(&Lexicon::builtin().extended(&lexicon)) {
         Ok(c) => Some(c),
         Err(e) => {
@@ -222,6 +248,9 @@ fn load(ld: &mut Loader) -> Option<Pack> {
         }
     };
     let mut terms = TermCompiler::default();
+    for p in &used {
+        terms.import(p);
+    }
     terms.declare(&raw_terms);
     for (name, raw) in &raw_terms {
         terms.compile(ld, name, raw);
@@ -274,6 +303,7 @@ fn load(ld: &mut Loader) -> Option<Pack> {
             .collect(),
         rules,
         context: context?,
+        lexicon,
     })
 }
 
@@ -286,6 +316,37 @@ struct TermCompiler {
 }
 
 impl TermCompiler {
+    /// Makes every term of `pack` available (its ids shifted past the terms already here).
+    fn import(&mut self, pack: &Pack) {
+        let offset = self.terms.len();
+        for term in &pack.terms {
+            let shift = |parts: &[TermId]| parts.iter().map(|p| p + offset).collect();
+            let kind = match &term.kind {
+                TermKind::All {
+                    parts,
+                    within,
+                    ordered,
+                } => TermKind::All {
+                    parts: shift(parts),
+                    within: *within,
+                    ordered: *ordered,
+                },
+                TermKind::Any { parts } => TermKind::Any {
+                    parts: shift(parts),
+                },
+                leaf => leaf.clone(),
+            };
+            self.ids
+                .entry(term.name.clone())
+                .or_insert(self.terms.len());
+            self.terms.push(Some(Term {
+                name: term.name.clone(),
+                kind,
+            }));
+            self.spans.push(0..0);
+        }
+    }
+
     fn declare(&mut self, raw: &[(Spanned<String>, RawTerm)]) {
         for (name, _) in raw {
             self.ids.insert(name.get_ref().clone(), self.terms.len());
@@ -676,6 +737,11 @@ fn compile_when(ld: &mut Loader, terms: &TermCompiler, w: &RawWhen) -> When {
         roles: w.roles.iter().filter_map(|r| parse_role(ld, r)).collect(),
         codes: w
             .codes
+            .iter()
+            .map(|c| c.get_ref().trim().to_string())
+            .collect(),
+        unless_codes: w
+            .unless_codes
             .iter()
             .map(|c| c.get_ref().trim().to_string())
             .collect(),

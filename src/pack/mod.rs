@@ -18,16 +18,19 @@ use regex::Regex;
 
 /// The packs built into notelint: (file name, TOML text).
 pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/common.toml", include_str!("../../rules/common.toml")),
     ("rules/97110.toml", include_str!("../../rules/97110.toml")),
     ("rules/timed.toml", include_str!("../../rules/timed.toml")),
 ];
 
-/// Loads the built-in packs.
+/// Loads the built-in packs, in order (a pack may use the packs before it).
 pub fn builtin() -> Result<Vec<Pack>, PackError> {
-    BUILTIN
-        .iter()
-        .map(|(name, text)| load_pack(name, text))
-        .collect()
+    let mut packs = Vec::new();
+    for (name, text) in BUILTIN {
+        let pack = load_pack(name, text, &packs)?;
+        packs.push(pack);
+    }
+    Ok(packs)
 }
 
 /// A compiled pack.
@@ -45,6 +48,8 @@ pub struct Pack {
     pub terms: Vec<Term>,
     pub rules: Vec<Rule>,
     pub context: ContextMatcher,
+    /// The pack's `[context]` vocabulary with that of the packs it uses (beyond the built-in).
+    pub lexicon: crate::facts::context::Lexicon,
 }
 
 /// An index into [`Pack::terms`].
@@ -89,6 +94,7 @@ pub struct Scope {
 pub struct When {
     pub roles: Vec<Role>,
     pub codes: Vec<String>,
+    pub unless_codes: Vec<String>,
     pub present: Vec<TermId>,
     pub absent: Vec<TermId>,
     pub scope: Scope,

@@ -19,6 +19,9 @@ pub struct RawMeta {
     /// Billed codes that make the pack apply. Empty: the pack applies to every note.
     #[serde(default)]
     pub codes: Vec<Spanned<String>>,
+    /// Packs whose terms and `[context]` vocabulary this pack uses (`uses = ["common"]`).
+    #[serde(default)]
+    pub uses: Vec<Spanned<String>>,
 }
 
 /// How far apart the parts of a composite term, or a condition and its requirement, may be.
@@ -95,6 +98,9 @@ pub struct RawWhen {
     /// The note bills one of these codes.
     #[serde(default)]
     pub codes: Vec<Spanned<String>>,
+    /// The note bills none of these codes (another pack covers them).
+    #[serde(default)]
+    pub unless_codes: Vec<Spanned<String>>,
     /// A match of any of these terms is present.
     #[serde(default)]
     pub present: Vec<Spanned<String>>,
