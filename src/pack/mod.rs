@@ -21,6 +21,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/common.toml", include_str!("../../rules/common.toml")),
     ("rules/97110.toml", include_str!("../../rules/97110.toml")),
     ("rules/timed.toml", include_str!("../../rules/timed.toml")),
+    ("rules/97112.toml", include_str!("../../rules/97112.toml")),
+    ("rules/97530.toml", include_str!("../../rules/97530.toml")),
+    ("rules/97140.toml", include_str!("../../rules/97140.toml")),
+    ("rules/97116.toml", include_str!("../../rules/97116.toml")),
+    ("rules/97535.toml", include_str!("../../rules/97535.toml")),
 ];
 
 /// Loads the built-in packs, in order (a pack may use the packs before it).
