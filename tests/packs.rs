@@ -22,7 +22,7 @@ const PACK: &str = "\
 id = \"custom\"
 title = \"Custom\"
 version = \"0.1.0\"
-codes = [\"97530\"]
+codes = [\"92507\"]
 ";
 
 /// One `[[rule]]` with every required field but the action, which is `body`.
@@ -658,7 +658,7 @@ const VALID_PACK: &str = "\
 id = \"transfers\"
 title = \"Transfers with a gait belt\"
 version = \"0.1.0\"
-codes = [\"97530\"]
+codes = [\"92507\"]
 
 [[rule]]
 id = \"transfers/gait-belt\"
@@ -674,10 +674,10 @@ pass = \"Sit to stand x 10 with gait belt.\"
 fail = \"Sit to stand x 10.\"
 ";
 
-const NOTE_97530_NO_BELT: &str = "\
+const NOTE_92507_NO_BELT: &str = "\
 Time in: 9:00 AM / Time out: 9:45 AM
-O: Ther act (97530) 30 min: sit to stand x 10, car transfer training.
-Billing: 97530 x 2 units (30 min)
+O: Ther act (92507) 30 min: sit to stand x 10, car transfer training.
+Billing: 92507 x 2 units (30 min)
 K. Lee, DPT
 ";
 
@@ -685,10 +685,10 @@ K. Lee, DPT
 fn valid_user_pack_loads_and_fires() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("transfers.toml"), VALID_PACK).unwrap();
-    std::fs::write(dir.path().join("no-belt.md"), NOTE_97530_NO_BELT).unwrap();
+    std::fs::write(dir.path().join("no-belt.md"), NOTE_92507_NO_BELT).unwrap();
     std::fs::write(
         dir.path().join("belt.md"),
-        NOTE_97530_NO_BELT.replace(
+        NOTE_92507_NO_BELT.replace(
             "car transfer training",
             "car transfer training with Gait  Belt",
         ),
@@ -764,7 +764,7 @@ fn valid_user_pack_listed_and_explained() {
 fn valid_user_pack_does_not_apply_to_other_codes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("transfers.toml"), VALID_PACK).unwrap();
-    // A compliant 97110 note without "gait belt": the 97530 pack must stay silent.
+    // A compliant 97110 note without "gait belt": the 92507 pack must stay silent.
     std::fs::write(
         dir.path().join("ex.md"),
         "Time in: 9:00 AM / Time out: 9:45 AM\n\
@@ -811,7 +811,7 @@ fn forbid_and_conditional_within_rules_work() {
     let o = run_in(
         dir.path(),
         &[
-            "check", "--format", "concise", "-q", "--code", "97530", "--rules", "p.toml", "n.txt",
+            "check", "--format", "concise", "-q", "--code", "92507", "--rules", "p.toml", "n.txt",
         ],
     );
     let out = String::from_utf8_lossy(&o.stdout).to_string();
