@@ -405,18 +405,18 @@ fn clock_span(facts: &Facts) -> Vec<CheckFinding> {
     let span = pair.end.minutes - pair.start.minutes;
     let per_code: u32 = facts.billed.iter().filter_map(|b| b.minutes).sum();
     let (documented, what) = if let Some((t, _)) = &facts.billing.total_treatment_minutes {
-        (*t, "total treatment time")
+        (*t, "the total treatment time is")
     } else if let Some((t, _)) = &facts.billing.total_timed_minutes {
-        (*t, "total timed minutes")
+        (*t, "the total timed minutes are")
     } else {
-        (per_code, "the minutes of the billed codes")
+        (per_code, "the billed codes' minutes add up to")
     };
     if documented <= span {
         return Vec::new();
     }
     vec![CheckFinding {
         message: format!(
-            "the session runs {} min by the clock ({} to {}) but {} is {} min",
+            "the session runs {} min by the clock ({} to {}) but {} {} min",
             span,
             clock(pair.start.minutes),
             clock(pair.end.minutes),

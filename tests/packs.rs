@@ -829,3 +829,50 @@ fn forbid_and_conditional_within_rules_work() {
         "{out}"
     );
 }
+
+/// `uses` names packs loaded before; an unknown one is a problem at its position.
+#[test]
+fn uses_unknown_pack_is_located() {
+    let toml = format!("{}uses = [\"comon\"]\n", PACK);
+    let at = pos(&toml, "\"comon\"", 0, 0);
+    assert_only_problem_at(&run_pack(&toml), &toml, at, &["unknown pack", "comon"]);
+}
+
+/// A user pack can require a term of the built-in `common` vocabulary.
+#[test]
+fn user_pack_uses_the_common_vocabulary() {
+    let toml = format!(
+        "{}uses = [\"common\"]\n{}",
+        PACK,
+        rule(
+            "c/response",
+            "error",
+            "require = { any = [\"response\"], weak = [\"generic-response\"] }"
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.toml"), toml).unwrap();
+    std::fs::write(
+        dir.path().join("weak.txt"),
+        "CPT: 92507 x 1\nA: Pt tolerated well.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "CPT: 92507 x 1\nA: Needed min VC for lip closure.\n",
+    )
+    .unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "check", "--format", "concise", "-q", "--rules", "p.toml", "weak.txt", "good.txt",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.contains("weak.txt:2:7: error[c/response]"),
+        "{out}\n{}",
+        stderr(&o)
+    );
+    assert!(!out.contains("good.txt"), "{out}");
+}
