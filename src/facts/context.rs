@@ -16,7 +16,7 @@ use crate::Span;
 use regex::Regex;
 
 /// The default negation and hypothetical vocabulary (domain.md 6.7). Packs extend it.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Lexicon {
     pub negation_pre: Vec<String>,
@@ -258,27 +258,49 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
         .map(Some)
 }
 
-/// Rewrites `\b` and `\B` in a regex to their ASCII forms.
+/// Rewrites the word-boundary and class escapes of a regex to their ASCII forms: `\b` and `\B`
+/// outside character classes, `\w` and `\d` everywhere (`\s` stays Unicode: EHR exports carry
+/// no-break spaces).
 ///
 /// A Unicode word boundary stops the regex crate's fast DFA at the first non-ASCII byte (`°`,
-/// `→`, `c̄` are everywhere in notes) and falls back to a much slower engine; clinical vocabulary
-/// is ASCII, so ASCII word boundaries cost nothing in accuracy.
+/// `→`, `c̄` are everywhere in notes) and falls back to a much slower engine, and Unicode `\w`
+/// makes every pattern slow to compile; clinical vocabulary is ASCII, so this costs nothing in
+/// accuracy.
 pub fn ascii_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
     while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
+        match c {
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap());
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap());
+                }
             }
-            None => out.push('\\'),
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\\' => match chars.next() {
+                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
+                Some('B') if !in_class => out.push_str("(?-u:\\B)"),
+                Some('w') if in_class => out.push_str("0-9A-Za-z_"),
+                Some('w') => out.push_str("[0-9A-Za-z_]"),
+                Some('d') if in_class => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            _ => out.push(c),
         }
     }
     out
@@ -487,7 +509,11 @@ mod tests {
     #[test]
     fn word_boundaries_become_ascii_and_escapes_survive() {
         assert_eq!(ascii_word_boundaries(r"\bpain\b"), r"(?-u:\b)pain(?-u:\b)");
-        assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
+        assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c[0-9]");
+        assert_eq!(
+            ascii_word_boundaries(r"[\w/'.-]+\w[^]\d]"),
+            r"[0-9A-Za-z_/'.-]+[0-9A-Za-z_][^]0-9]"
+        );
         let re = regex::Regex::new(&ascii_word_boundaries(r"\bweak\b")).unwrap();
         assert!(re.is_match("R° weak → 4-/5"));
         assert!(!re.is_match("weakness"));

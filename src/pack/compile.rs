@@ -235,7 +235,16 @@ fn load(ld: &mut Loader, available: &[Pack]) -> Option<Pack> {
         .iter()
         .fold(Lexicon::default(), |acc, p| acc.extended(&p.lexicon));
     let lexicon = inherited.extended(&lexicon);
-    let context = match ContextMatcher::new(&Lexicon::builtin().extended(&lexicon)) {
+    // Packs with the same vocabulary share one compiled matcher (the regexes are shared too).
+    let same = available
+        .iter()
+        .find(|p| p.lexicon == lexicon)
+        .map(|p| p.context.clone());
+    let compiled = match same {
+        Some(c) => Ok(c),
+        None => ContextMatcher::new(&Lexicon::builtin().extended(&lexicon)),
+    };
+    let context = match compiled {
         Ok(c) => Some(c),
         Err(e) => {
             ld.problem(
@@ -522,8 +531,9 @@ impl TermCompiler {
     }
 }
 
-/// Compiles phrases and patterns into one case-insensitive regex, checking each pattern on its
-/// own first so a bad one is reported at its own line and column.
+/// Compiles phrases and patterns into one regex (case-insensitive unless asked), with ASCII word
+/// boundaries. Only when that fails is each pattern compiled on its own, so a bad one is
+/// reported at its own line and column.
 fn leaf_regex(
     ld: &mut Loader,
     phrases: &[Spanned<String>],
@@ -531,27 +541,11 @@ fn leaf_regex(
     case_sensitive: bool,
     whole_word: bool,
 ) -> Option<regex::Regex> {
-    let mut alts = Vec::new();
+    let mut alts: Vec<String> = patterns
+        .iter()
+        .map(|p| format!("(?:{})", p.get_ref()))
+        .collect();
     let mut ok = true;
-    for p in patterns {
-        match regex::RegexBuilder::new(p.get_ref())
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
-            Ok(_) => alts.push(format!("(?:{})", p.get_ref())),
-            Err(e) => {
-                ok = false;
-                let msg = e.to_string();
-                let detail = msg.lines().last().unwrap_or("").trim().to_string();
-                ld.problem(
-                    p.span(),
-                    format!("invalid regex: {detail}"),
-                    "invalid regex",
-                    Some(format!("regex error:\n{msg}")),
-                );
-            }
-        }
-    }
     for p in phrases {
         if p.get_ref().trim().is_empty() {
             ld.problem(p.span(), "empty phrase", "empty", None);
@@ -560,35 +554,50 @@ fn leaf_regex(
             alts.push(phrase_pattern(p.get_ref(), whole_word));
         }
     }
-    if !ok {
-        return None;
-    }
-    // Longest alternatives first, so `tolerated well` wins over `tolerated`.
     let flags = if case_sensitive { "" } else { "(?i)" };
     let source = format!("{flags}(?:{})", alts.join("|"));
-    match regex::RegexBuilder::new(&crate::facts::context::ascii_word_boundaries(&source))
+    let combined = regex::RegexBuilder::new(&crate::facts::context::ascii_word_boundaries(&source))
         .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
-        Ok(r) => Some(r),
-        Err(e) => {
-            let at = patterns
-                .first()
-                .map(|p| p.span())
-                .or(phrases.first().map(|p| p.span()))
-                .unwrap_or(0..0);
+        .build();
+    let err = match combined {
+        Ok(r) if ok => return Some(r),
+        Ok(_) => return None,
+        Err(e) => e,
+    };
+    let mut located = false;
+    for p in patterns {
+        if let Err(e) = regex::RegexBuilder::new(p.get_ref())
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            located = true;
+            let msg = e.to_string();
+            let detail = msg.lines().last().unwrap_or("").trim().to_string();
             ld.problem(
-                at,
-                format!(
-                    "the term's patterns do not compile together: {}",
-                    e.to_string().lines().last().unwrap_or("")
-                ),
-                "here",
-                None,
+                p.span(),
+                format!("invalid regex: {detail}"),
+                "invalid regex",
+                Some(format!("regex error:\n{msg}")),
             );
-            None
         }
     }
+    if !located {
+        let at = patterns
+            .first()
+            .map(|p| p.span())
+            .or(phrases.first().map(|p| p.span()))
+            .unwrap_or(0..0);
+        ld.problem(
+            at,
+            format!(
+                "the term's patterns do not compile together: {}",
+                err.to_string().lines().last().unwrap_or("")
+            ),
+            "here",
+            None,
+        );
+    }
+    None
 }
 
 fn parse_role(ld: &mut Loader, r: &Spanned<String>) -> Option<Role> {
