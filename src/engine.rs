@@ -98,7 +98,13 @@ impl Linter {
             let mut ev = Eval::new(&note, &facts, pack, &opts);
             for (id, term) in pack.terms.iter().enumerate() {
                 for m in ev.matches(id) {
-                    out.push((pack.id.clone(), term.name.clone(), m));
+                    // A term a pack imports (`uses`) is shown once, under the first pack.
+                    if !out
+                        .iter()
+                        .any(|(_, n, s): &(String, String, Span)| *n == term.name && *s == m)
+                    {
+                        out.push((pack.id.clone(), term.name.clone(), m));
+                    }
                 }
             }
         }

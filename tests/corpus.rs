@@ -1,8 +1,8 @@
-//! Runs notelint over the labelled development corpus (`../shared/corpus`, 60 notes) and
-//! reports per-rule precision, recall and F1, as `../shared/corpus/README.md` defines them.
-//! Run `cargo test --test corpus -- --nocapture` to see the table.
-//!
-//! The corpus lives outside the repository; where it is absent the test says so and passes.
+//! Runs notelint over labelled note sets and reports per-rule precision, recall and F1, as
+//! `../shared/corpus/README.md` defines them: the development corpus (`../shared/corpus`, 60
+//! notes; outside the repository, skipped with a message where absent) and `eval/blind` (40 notes
+//! written from the labelling rubric by someone who had not read the rules).
+//! Run `cargo test --test corpus -- --nocapture` to see the tables.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,16 @@ fn development_corpus_precision_recall_f1() {
         eprintln!("corpus not found (../shared/corpus or $NOTELINT_CORPUS): skipping the corpus evaluation");
         return;
     };
+    evaluate(&dir);
+}
+
+#[test]
+fn blind_set_precision_recall_f1() {
+    evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind"));
+}
+
+fn evaluate(dir: &Path) {
+    println!("{}", dir.display());
     let labels: toml::Table = std::fs::read_to_string(dir.join("labels.toml"))
         .unwrap()
         .parse()

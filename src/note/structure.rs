@@ -37,7 +37,16 @@ pub struct Structure {
 /// Header labels typed at the start of a line, in any case (`Subjective:`, `ASSESSMENT`).
 static LONG_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$)",
+        r"(?im)^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$)",
+    )
+    .unwrap()
+});
+
+/// A bold label alone at the start of a line, as markdown notes write section headers:
+/// `**Response:**`, `**Response**:`, `__Plan:__`.
+static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)",
     )
     .unwrap()
 });
@@ -89,7 +98,7 @@ pub fn parse(text: &str, body: Span, markdown: bool) -> Structure {
         text_blocks(text, body.clone(), &mut st);
     }
     // Typed header labels, in both formats (outside code blocks and comments).
-    for re in [&*LONG_HEADER, &*SOAP_LETTER] {
+    for re in [&*LONG_HEADER, &*SOAP_LETTER, &*BOLD_LABEL] {
         for caps in re.captures_iter(&text[body.clone()]) {
             let m = caps.get(0).unwrap();
             let span = body.start + m.start()..body.start + m.end();
@@ -346,6 +355,14 @@ mod tests {
         let st = parse(text, 0..text.len(), true);
         let names: Vec<_> = st.sections.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["daily note", "subjective", "assessment", "plan"]);
+    }
+
+    #[test]
+    fn bold_labels_start_sections() {
+        let text = "**S:** Pt says hip pinchy after drills.\n\n- Bridges 3 x 12\n\n**Response:** Pinching 4/10 on squats.\n\n**Assessment**: ok\n";
+        let st = parse(text, 0..text.len(), true);
+        let names: Vec<_> = st.sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["subjective", "response", "assessment"]);
     }
 
     #[test]
