@@ -96,12 +96,16 @@ pub fn parse(text: &str) -> Option<FrontMatter> {
                 let span = e
                     .location()
                     .map(|l| {
-                        let off = (body_start + l.index()).min(body_end);
-                        let mut end = off;
-                        while end < body_end && !text[end..].starts_with(['\n', '\r']) {
-                            end += 1;
-                        }
-                        off..end.max(off)
+                        // The parser's index counts characters, not bytes: convert, and point
+                        // from there to the end of that line.
+                        let off = src
+                            .char_indices()
+                            .nth(l.index())
+                            .map_or(body_end, |(i, _)| body_start + i);
+                        let end = text[off..body_end]
+                            .find(['\n', '\r'])
+                            .map_or(body_end, |i| off + i);
+                        off..end
                     })
                     .unwrap_or(body.clone());
                 (
@@ -239,6 +243,11 @@ mod tests {
             span.start >= fm.body.start && span.end <= fm.body.end,
             "{span:?}"
         );
+        // Non-ASCII before the error: the span must still fall on character boundaries.
+        let text = "---\nauthor: Océane Mbatha, PT\nbilling: [unclosed\n---\nbody\n";
+        let fm = parse(text).unwrap();
+        let (_, span) = fm.error.unwrap();
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         let bad = "---\nauthor: [unclosed\n---\nbody\n";
         let fm = parse(bad).unwrap();
         assert!(fm.error.unwrap().0.contains("not valid YAML"));
