@@ -11,6 +11,8 @@ use crate::facts::{self, Facts};
 use crate::note::{Format, Note};
 use crate::pack::{Action, Pack, Rule, Scope, TermId, TermKind, Within};
 use crate::Span;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Options of one run.
 #[derive(Debug, Clone, Default)]
@@ -94,10 +96,11 @@ impl Linter {
         let facts = facts::extract(&note);
         let opts = CheckOptions::default();
         let mut out = Vec::new();
+        let mut cache = NoteCache::default();
         for pack in &self.packs {
-            let mut ev = Eval::new(&note, &facts, pack, &opts);
+            let mut ev = Eval::new(&note, &facts, pack, &opts, &mut cache);
             for (id, term) in pack.terms.iter().enumerate() {
-                for m in ev.matches(id) {
+                for m in ev.matches(id).iter().cloned() {
                     // A term a pack imports (`uses`) is shown once, under the first pack.
                     if !out
                         .iter()
@@ -128,6 +131,7 @@ impl Linter {
             }
         }
         let mut applied = Vec::new();
+        let mut cache = NoteCache::default();
         for pack in &self.packs {
             // A vocabulary-only pack (no rules) applies to nothing.
             let applies = !pack.rules.is_empty()
@@ -140,7 +144,7 @@ impl Linter {
                 continue;
             }
             applied.push(pack.id.clone());
-            let mut ev = Eval::new(note, facts, pack, opts);
+            let mut ev = Eval::new(note, facts, pack, opts, &mut cache);
             for rule in &pack.rules {
                 if rule.severity == Severity::Off {
                     continue;
@@ -165,30 +169,50 @@ impl Linter {
     }
 }
 
+/// What one note's checks share across packs: term matches by (term key, context id), and
+/// negated/hypothetical scopes by context id. Packs that use the same vocabulary compute it once.
+#[derive(Default)]
+struct NoteCache {
+    terms: HashMap<(u64, u64), Rc<Vec<Span>>>,
+    scopes: HashMap<u64, Rc<Scopes>>,
+}
+
 struct Eval<'a> {
     note: &'a Note<'a>,
     facts: &'a Facts,
     pack: &'a Pack,
     opts: &'a CheckOptions,
-    scopes: Scopes,
-    cache: Vec<Option<Vec<Span>>>,
+    scopes: Rc<Scopes>,
+    cache: &'a mut NoteCache,
 }
 
 impl<'a> Eval<'a> {
-    fn new(note: &'a Note<'a>, facts: &'a Facts, pack: &'a Pack, opts: &'a CheckOptions) -> Self {
+    fn new(
+        note: &'a Note<'a>,
+        facts: &'a Facts,
+        pack: &'a Pack,
+        opts: &'a CheckOptions,
+        cache: &'a mut NoteCache,
+    ) -> Self {
+        let scopes = cache
+            .scopes
+            .entry(pack.context.id)
+            .or_insert_with(|| Rc::new(pack.context.scopes(note)))
+            .clone();
         Eval {
             note,
             facts,
             pack,
             opts,
-            scopes: pack.context.scopes(note),
-            cache: vec![None; pack.terms.len()],
+            scopes,
+            cache,
         }
     }
 
-    /// The matches of a term, computed once per note.
-    fn matches(&mut self, id: TermId) -> Vec<Span> {
-        if let Some(m) = &self.cache[id] {
+    /// The matches of a term, computed once per note (and shared by the packs that use it).
+    fn matches(&mut self, id: TermId) -> Rc<Vec<Span>> {
+        let key = (self.pack.terms[id].key, self.pack.context.id);
+        if let Some(m) = self.cache.terms.get(&key) {
             return m.clone();
         }
         let result = match &self.pack.terms[id].kind {
@@ -223,7 +247,7 @@ impl<'a> Eval<'a> {
                 let mut all: Vec<Span> = parts
                     .clone()
                     .into_iter()
-                    .flat_map(|p| self.matches(p))
+                    .flat_map(|p| self.matches(p).to_vec())
                     .collect();
                 all.sort_by_key(|s| (s.start, s.end));
                 all.dedup();
@@ -234,23 +258,24 @@ impl<'a> Eval<'a> {
                 within,
                 ordered,
             } => {
-                let parts_matches: Vec<Vec<Span>> =
+                let parts_matches: Vec<Rc<Vec<Span>>> =
                     parts.clone().into_iter().map(|p| self.matches(p)).collect();
                 self.co_occurrences(&parts_matches, *within, *ordered)
             }
         };
-        self.cache[id] = Some(result.clone());
+        let result = Rc::new(result);
+        self.cache.terms.insert(key, result.clone());
         result
     }
 
     /// Units (sentences, blocks, ...) in which every part matches; each result spans from the
     /// first part's match to the last part's match.
-    fn co_occurrences(&self, parts: &[Vec<Span>], within: Within, ordered: bool) -> Vec<Span> {
+    fn co_occurrences(&self, parts: &[Rc<Vec<Span>>], within: Within, ordered: bool) -> Vec<Span> {
         let Some(first) = parts.first() else {
             return Vec::new();
         };
         let mut out: Vec<Span> = Vec::new();
-        for m in first {
+        for m in first.iter() {
             let Some(unit) = self.unit(within, m.start) else {
                 continue;
             };
@@ -317,7 +342,7 @@ impl<'a> Eval<'a> {
     fn scoped(&mut self, ids: &[TermId], scope: &Scope) -> Vec<Span> {
         let mut all: Vec<Span> = Vec::new();
         for id in ids {
-            all.extend(self.matches(*id));
+            all.extend(self.matches(*id).iter().cloned());
         }
         all.retain(|m| self.in_scope(scope, m.start));
         all.sort_by_key(|s| (s.start, s.end));

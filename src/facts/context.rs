@@ -211,6 +211,8 @@ impl Lexicon {
 /// A compiled lexicon: one regex per trigger kind, built once per run.
 #[derive(Debug, Clone)]
 pub struct ContextMatcher {
+    /// Unique per compiled matcher, kept by clones: notes cache scopes by it.
+    pub id: u64,
     neg_pre: Option<Regex>,
     neg_list: Option<Regex>,
     neg_post: Option<Regex>,
@@ -338,6 +340,7 @@ impl ContextMatcher {
     /// Compiles a lexicon.
     pub fn new(lex: &Lexicon) -> Result<ContextMatcher, regex::Error> {
         Ok(ContextMatcher {
+            id: crate::pack::next_key(),
             neg_pre: phrase_regex(&lex.negation_pre)?,
             neg_list: phrase_regex(&lex.negation_list)?,
             neg_post: phrase_regex(&lex.negation_post)?,

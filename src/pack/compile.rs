@@ -307,6 +307,7 @@ fn load(ld: &mut Loader, available: &[Pack]) -> Option<Pack> {
                 t.unwrap_or(Term {
                     name: String::new(),
                     kind: TermKind::Any { parts: vec![] },
+                    key: super::next_key(),
                 })
             })
             .collect(),
@@ -351,6 +352,7 @@ impl TermCompiler {
             self.terms.push(Some(Term {
                 name: term.name.clone(),
                 kind,
+                key: term.key,
             }));
             self.spans.push(0..0);
         }
@@ -455,6 +457,7 @@ impl TermCompiler {
         self.terms[id] = Some(Term {
             name: name.get_ref().clone(),
             kind,
+            key: super::next_key(),
         });
     }
 
@@ -473,6 +476,7 @@ impl TermCompiler {
         let name = format!("{owner}#inline");
         self.terms.push(Some(Term {
             name: name.clone(),
+            key: super::next_key(),
             kind: TermKind::Leaf {
                 regex,
                 exclude: None,

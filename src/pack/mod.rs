@@ -65,6 +65,15 @@ pub type TermId = usize;
 pub struct Term {
     pub name: String,
     pub kind: TermKind,
+    /// Unique per compiled term and kept when another pack imports it (`uses`), so packs that
+    /// share a term share its matches on a note.
+    pub key: u64,
+}
+
+/// A fresh key for a compiled term or context matcher.
+pub fn next_key() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// What a term matches.
