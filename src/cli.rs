@@ -62,6 +62,16 @@ enum OutputFormat {
     Concise,
     /// The JSON contract (version 1).
     Json,
+    /// One JSON object per finding, one per line (for streaming into other tools).
+    JsonLines,
+    /// SARIF 2.1.0, as GitHub code scanning accepts it.
+    Sarif,
+    /// JUnit XML, one test case per note.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// One CSV row per finding, for spreadsheets.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -88,6 +98,20 @@ struct CheckArgs {
     /// How timed units are computed from minutes.
     #[arg(long, value_enum, default_value = "cms")]
     billing_method: BillingMethod,
+    /// Write the report to FILE (atomically: a temporary file renamed into place) instead of
+    /// standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Check notes on N threads (0: all cores).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Print the audit summary: per rule how many notes fail it and the share that comply,
+    /// notes that passed every rule, had no billed code or could not be read, by author and folder.
+    #[arg(long)]
+    statistics: bool,
+    /// Put the note's line in machine-readable reports (off by default: notes hold patient data).
+    #[arg(long)]
+    show_source: bool,
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -235,6 +259,34 @@ fn display_path(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// One note to check, in output order.
+enum Job {
+    Text(String, std::result::Result<String, String>, Format),
+    File(PathBuf),
+    Unreachable(PathBuf, String),
+}
+
+/// What checking one note produced: all the output needs, and no note text.
+struct Outcome {
+    name: String,
+    folder: String,
+    /// `None` when the note could not be read (its diagnostic says why).
+    result: Option<notelint::engine::NoteResult>,
+    diagnostics: Vec<JsonDiagnostic>,
+    /// The human (miette) rendering, when that is the format.
+    human: String,
+}
+
+fn folder_of(name: &str) -> String {
+    match Path::new(name).parent().map(|p| p.display().to_string()) {
+        Some(p) if !p.is_empty() => p,
+        _ => ".".into(),
+    }
+}
+
+/// Notes checked in parallel at a time: output stays in order and memory stays bounded.
+const CHUNK: usize = 256;
+
 fn check(args: CheckArgs) -> Result<ExitCode> {
     let Some(linter) = load_linter(&args.packs)? else {
         return Ok(ExitCode::from(2));
@@ -262,84 +314,196 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let mut inputs: Vec<(String, std::result::Result<String, String>, Format)> = Vec::new();
-    let color = color_stdout();
-    let width = terminal_width();
-    let mut out = std::io::stdout().lock();
-    let mut summary = Summary::default();
-    let mut diagnostics: Vec<JsonDiagnostic> = Vec::new();
-    let mut unreadable = false;
-
+    let mut jobs: Vec<Job> = Vec::new();
     if stdin_count == 1 {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
         let format = Format::from_path(Path::new(&name));
-        inputs.push((
+        jobs.push(Job::Text(
             name,
             source::read_from(std::io::stdin().lock()).map_err(|e| e.to_string()),
             format,
         ));
     }
-    let mut emit = |name: String,
-                    text: std::result::Result<String, String>,
-                    format: Format,
-                    out: &mut dyn Write|
-     -> Result<()> {
-        match text {
-            Err(reason) => {
-                unreadable = true;
-                summary.add_unreadable();
-                let d = report::unreadable_diagnostic(&name, &reason);
-                match args.format {
-                    OutputFormat::Human => {
-                        write!(out, "{}", report::human_unreadable(&name, &reason, color))?
-                    }
-                    OutputFormat::Concise => {
-                        write!(out, "{}", report::concise(std::slice::from_ref(&d)))?
-                    }
-                    OutputFormat::Json => {}
-                }
-                diagnostics.push(d);
-            }
-            Ok(text) => {
-                let result = linter.check_text(&text, format, &opts);
-                summary.add_note(&result);
-                let lines = LineIndex::new(&text);
-                let diags = report::json_diagnostics(&name, &text, &lines, &result.findings);
-                match args.format {
-                    OutputFormat::Human => write!(
-                        out,
-                        "{}",
-                        report::human(&name, &text, &result.findings, color, width)
-                    )?,
-                    OutputFormat::Concise => write!(out, "{}", report::concise(&diags))?,
-                    OutputFormat::Json => diagnostics.extend(diags),
-                }
-            }
-        }
-        Ok(())
-    };
-    for (name, text, format) in inputs {
-        emit(name, text, format, &mut out)?;
-    }
     for input in discover(&file_paths) {
-        match input {
-            Input::File(p) => {
-                let name = display_path(&p);
-                let text = source::read_path(&p).map_err(|e| e.to_string());
-                emit(name, text, Format::from_path(&p), &mut out)?;
+        jobs.push(match input {
+            Input::File(p) => Job::File(p),
+            Input::Error(p, reason) => Job::Unreachable(p, reason),
+        });
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start {} threads: {e}", args.threads)))?;
+    let color = args.output_file.is_none() && color_stdout();
+    let width = terminal_width();
+    let human = args.format == OutputFormat::Human;
+    let rules_of: std::collections::HashMap<&str, Vec<String>> = linter
+        .packs()
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                p.rules
+                    .iter()
+                    .filter(|r| r.severity != Severity::Off)
+                    .map(|r| r.id.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+
+    let mut sink = Sink::open(args.output_file.as_deref())?;
+    let progress = progress_bar(jobs.len());
+    let mut summary = Summary::default();
+    let mut statistics = report::Statistics::default();
+    let mut all_diagnostics: Vec<JsonDiagnostic> = Vec::new();
+    let mut junit_notes: Vec<(String, Vec<JsonDiagnostic>)> = Vec::new();
+    let mut unreadable = false;
+
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            use rayon::prelude::*;
+            chunk
+                .into_par_iter()
+                .map(|job| {
+                    let (name, text, format) = match job {
+                        Job::Text(name, text, format) => (name, text, format),
+                        Job::File(p) => (
+                            display_path(&p),
+                            source::read_path(&p).map_err(|e| e.to_string()),
+                            Format::from_path(&p),
+                        ),
+                        Job::Unreachable(p, reason) => {
+                            (display_path(&p), Err(reason), Format::Text)
+                        }
+                    };
+                    let folder = folder_of(&name);
+                    match text {
+                        Err(reason) => Outcome {
+                            diagnostics: vec![report::unreadable_diagnostic(&name, &reason)],
+                            human: if human {
+                                report::human_unreadable(&name, &reason, color)
+                            } else {
+                                String::new()
+                            },
+                            name,
+                            folder,
+                            result: None,
+                        },
+                        Ok(text) => {
+                            let result = linter.check_text(&text, format, &opts);
+                            let lines = LineIndex::new(&text);
+                            let diagnostics = report::json_diagnostics(
+                                &name,
+                                &text,
+                                &lines,
+                                &result.findings,
+                                args.show_source,
+                            );
+                            let human = if human {
+                                report::human(&name, &text, &result.findings, color, width)
+                            } else {
+                                String::new()
+                            };
+                            Outcome {
+                                name,
+                                folder,
+                                result: Some(result),
+                                diagnostics,
+                                human,
+                            }
+                        }
+                    }
+                })
+                .collect()
+        });
+        for o in outcomes {
+            if let Some(p) = &progress {
+                p.inc(1);
             }
-            Input::Error(p, reason) => emit(display_path(&p), Err(reason), Format::Text, &mut out)?,
+            let mut record = report::NoteRecord {
+                folder: o.folder.clone(),
+                ..Default::default()
+            };
+            match &o.result {
+                None => {
+                    unreadable = true;
+                    summary.add_unreadable();
+                    record.unreadable = true;
+                }
+                Some(result) => {
+                    summary.add_note(result);
+                    record.author = result.author.clone();
+                    for pack in &result.packs_applied {
+                        record
+                            .rules_checked
+                            .extend(rules_of.get(pack.as_str()).into_iter().flatten().cloned());
+                    }
+                    record.rules_failed = result
+                        .findings
+                        .iter()
+                        .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+                        .map(|f| f.rule.clone())
+                        .collect();
+                }
+            }
+            statistics.add(&record);
+            let out = sink.writer();
+            match args.format {
+                OutputFormat::Human => write!(out, "{}", o.human)?,
+                OutputFormat::Concise => write!(out, "{}", report::concise(&o.diagnostics))?,
+                OutputFormat::JsonLines => write!(out, "{}", report::json_lines(&o.diagnostics))?,
+                OutputFormat::Github => write!(out, "{}", report::github(&o.diagnostics))?,
+                OutputFormat::Junit => junit_notes.push((o.name.clone(), o.diagnostics.clone())),
+                OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Csv => {}
+            }
+            all_diagnostics.extend(o.diagnostics);
         }
     }
-    match args.format {
-        OutputFormat::Json => write!(out, "{}", report::json_document(&diagnostics, &summary))?,
-        _ if !args.quiet => writeln!(out, "{}", summary.line())?,
-        _ => {}
+    if let Some(p) = progress {
+        p.finish_and_clear();
     }
-    out.flush()?;
+    let stats = args.statistics.then_some(&statistics);
+    let out = sink.writer();
+    match args.format {
+        OutputFormat::Json => write!(
+            out,
+            "{}",
+            report::json_document(&all_diagnostics, &summary, stats)
+        )?,
+        OutputFormat::Sarif => write!(
+            out,
+            "{}",
+            report::sarif(
+                &sarif_rules(&linter),
+                &all_diagnostics,
+                env!("CARGO_PKG_VERSION")
+            )
+        )?,
+        OutputFormat::Csv => write!(out, "{}", report::csv(&all_diagnostics))?,
+        OutputFormat::Junit => write!(out, "{}", report::junit(&junit_notes))?,
+        OutputFormat::Human | OutputFormat::Concise => {
+            if let Some(s) = stats {
+                writeln!(out, "{}", s.text())?;
+            }
+            if !args.quiet {
+                writeln!(out, "{}", summary.line())?;
+            }
+        }
+        OutputFormat::JsonLines | OutputFormat::Github => {
+            if let Some(s) = stats {
+                // Machine streams stay parseable: the summary goes to standard error.
+                eprintln!("{}", s.text());
+            }
+        }
+    }
+    sink.finish()?;
     Ok(if unreadable {
         ExitCode::from(2)
     } else if summary.errors > 0 {
@@ -347,6 +511,100 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where a report goes: standard output, or a file written atomically (a temporary file in the
+/// same folder, renamed into place when the report is complete).
+enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+impl Sink {
+    fn open(path: Option<&Path>) -> Result<Sink> {
+        match path {
+            None => Ok(Sink::Stdout(std::io::stdout().lock())),
+            Some(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let tmp = tempfile::NamedTempFile::new_in(dir)
+                    .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", p.display())))?;
+                Ok(Sink::File(std::io::BufWriter::new(tmp), p.to_path_buf()))
+            }
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(s) => s,
+            Sink::File(f, _) => f,
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut s) => Ok(s.flush()?),
+            Sink::File(f, path) => {
+                let tmp = f.into_inner().map_err(|e| CliError::Io(e.into_error()))?;
+                tmp.persist(&path).map_err(|e| {
+                    CliError::Usage(format!("cannot write {}: {}", path.display(), e.error))
+                })?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A progress bar on standard error for long runs on a terminal; never in pipes or CI.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || total < 500 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} notes {per_sec} {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Every rule of the loaded packs, and the findings notelint reports itself, for SARIF.
+fn sarif_rules(linter: &Linter) -> Vec<report::SarifRule> {
+    let mut rules: Vec<report::SarifRule> = linter
+        .packs()
+        .iter()
+        .flat_map(|p| p.rules.iter())
+        .map(|r| report::SarifRule {
+            id: r.id.clone(),
+            short: r.message.clone(),
+            full: r.docs.what.clone(),
+            help: format!(
+                "{}\n\nWhy payers care: {}\n\nReference: {}",
+                r.help, r.docs.why, r.reference
+            ),
+            level: r.severity.as_str(),
+        })
+        .collect();
+    rules.push(report::SarifRule {
+        id: "io/unreadable".into(),
+        short: "The note could not be read".into(),
+        full: "The file is missing, unreadable, binary or not UTF-8 text.".into(),
+        help: "notelint reads UTF-8 text notes (markdown or plain text); fix or exclude this file."
+            .into(),
+        level: "error",
+    });
+    rules.push(report::SarifRule {
+        id: "note/front-matter".into(),
+        short: "The front matter does not parse".into(),
+        full: "TOML between +++ lines or YAML between --- lines that is not valid; the rest of the note was checked.".into(),
+        help: "Fix the front matter so its billing, author and times can be read.".into(),
+        level: "warning",
+    });
+    rules
 }
 
 fn terminal_width() -> usize {

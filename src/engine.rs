@@ -32,6 +32,8 @@ pub struct NoteResult {
     /// The codes the note bills (as written; forced codes not included).
     pub codes: Vec<String>,
     pub role: Role,
+    /// The author as signed (name and credential), when the note says.
+    pub author: Option<String>,
 }
 
 /// A set of compiled packs, ready to check notes.
@@ -165,6 +167,10 @@ impl Linter {
             packs_applied: applied,
             codes,
             role: facts.role(),
+            author: facts
+                .author
+                .as_ref()
+                .and_then(|a| author_label(&note.text[a.span.clone()])),
         }
     }
 }
@@ -175,6 +181,38 @@ impl Linter {
 struct NoteCache {
     terms: HashMap<(u64, u64), Rc<Vec<Span>>>,
     scopes: HashMap<u64, Rc<Scopes>>,
+}
+
+/// The author part of a signature line or front-matter value: `Signed: K. Lee, PT 10/14/2026`
+/// gives `K. Lee, PT`.
+fn author_label(line: &str) -> Option<String> {
+    let mut s = line
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '-' | '—' | '–' | '"' | ' '));
+    if let Some((label, rest)) = s.split_once(':') {
+        let label = label.to_ascii_lowercase();
+        if [
+            "signed",
+            "author",
+            "therapist",
+            "clinician",
+            "provider",
+            "by",
+        ]
+        .iter()
+        .any(|w| label.contains(w))
+        {
+            s = rest
+                .trim()
+                .trim_matches(|c: char| matches!(c, '*' | '_' | ' '));
+        }
+    }
+    // Drop a trailing date or time.
+    let end = s
+        .find(|c: char| c.is_ascii_digit())
+        .map_or(s.len(), |i| s[..i].trim_end().len());
+    let s = s[..end].trim_end_matches([',', ' ', '@']).trim();
+    (!s.is_empty()).then(|| s.to_string())
 }
 
 struct Eval<'a> {

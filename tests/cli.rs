@@ -228,7 +228,9 @@ fn json_contract_shape() {
             .collect();
         let extra: Vec<&&str> = keys.difference(&required).collect();
         assert!(
-            required.is_subset(&keys) && extra.iter().all(|k| **k == "label"),
+            // Added fields are allowed; note text (`source`) only with --show-source.
+            required.is_subset(&keys)
+                && extra.iter().all(|k| ["label", "fingerprint"].contains(*k)),
             "fields of {diag:#}"
         );
         assert!(diag["path"].is_string() && diag["rule"].is_string());

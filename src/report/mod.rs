@@ -13,6 +13,11 @@ use miette::{
 };
 use serde::Serialize;
 
+mod formats;
+mod statistics;
+pub use formats::{csv, github, json_lines, junit, sarif, SarifRule};
+pub use statistics::{NoteRecord, Statistics};
+
 /// The version of the JSON contract.
 pub const JSON_VERSION: u32 = 1;
 
@@ -31,6 +36,13 @@ pub struct JsonDiagnostic {
     pub end_column: usize,
     /// What the finding's label says about the place it points to.
     pub label: String,
+    /// A stable fingerprint of the finding (rule, path and the text of its line, hashed): SARIF
+    /// `partialFingerprints` and baselines use it. It carries no note text.
+    pub fingerprint: String,
+    /// The note's line at the finding, only when asked for (`--show-source`): reports carry no
+    /// note text otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Counts over a run.
@@ -112,19 +124,40 @@ impl Summary {
     }
 }
 
-/// The JSON diagnostics of one note.
+/// FNV-1a, 64 bits: a stable, dependency-free hash for fingerprints (not for security).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The JSON diagnostics of one note. With `show_source`, each carries its line of the note.
 pub fn json_diagnostics(
     path: &str,
     text: &str,
     lines: &LineIndex,
     findings: &[Finding],
+    show_source: bool,
 ) -> Vec<JsonDiagnostic> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     findings
         .iter()
         .map(|f| {
             let start = lines.position(text, f.span.start);
             let end = lines.position(text, f.span.end);
+            // Content-based, so that editing other lines does not change it.
+            let line_text = text[lines.line_span(text, start.line)].trim();
+            let base = fnv1a(&[&f.rule, path, line_text]);
+            let n = seen.entry(base).or_insert(0);
+            *n += 1;
             JsonDiagnostic {
+                fingerprint: format!("{base:016x}:{n}"),
+                source: show_source.then(|| line_text.to_string()),
                 path: path.to_string(),
                 rule: f.rule.clone(),
                 severity: f.severity.as_str(),
@@ -156,23 +189,32 @@ pub fn unreadable_diagnostic(path: &str, reason: &str) -> JsonDiagnostic {
         end_line: 1,
         end_column: 1,
         label: "unreadable".into(),
+        fingerprint: format!("{:016x}:1", fnv1a(&["io/unreadable", path])),
+        source: None,
     }
 }
 
-/// The whole JSON document.
-pub fn json_document(diagnostics: &[JsonDiagnostic], summary: &Summary) -> String {
+/// The whole JSON document; `statistics` only when asked for (`--statistics`).
+pub fn json_document(
+    diagnostics: &[JsonDiagnostic],
+    summary: &Summary,
+    statistics: Option<&Statistics>,
+) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
         version: u32,
         diagnostics: &'a [JsonDiagnostic],
         summary: &'a Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        statistics: Option<&'a Statistics>,
     }
-    let mut s = serde_json::to_string_pretty(&Doc {
+    let doc = Doc {
         version: JSON_VERSION,
         diagnostics,
         summary,
-    })
-    .expect("serializable");
+        statistics,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
     s.push('\n');
     s
 }
