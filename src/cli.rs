@@ -112,7 +112,7 @@ struct CheckArgs {
     /// Put the note's line in machine-readable reports (off by default: notes hold patient data).
     #[arg(long)]
     show_source: bool,
-    /// Print findings only, without the summary line.
+    /// Print findings only, without the summary line (with --statistics: the audit summary only).
     #[arg(short, long)]
     quiet: bool,
     #[command(flatten)]
@@ -455,7 +455,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
             statistics.add(&record);
             let out = sink.writer();
+            // `--statistics --quiet`: the audit summary alone.
+            let findings_shown = !(args.quiet && args.statistics);
             match args.format {
+                _ if !findings_shown => {}
                 OutputFormat::Human => write!(out, "{}", o.human)?,
                 OutputFormat::Concise => write!(out, "{}", report::concise(&o.diagnostics))?,
                 OutputFormat::JsonLines => write!(out, "{}", report::json_lines(&o.diagnostics))?,

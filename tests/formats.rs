@@ -287,4 +287,8 @@ fn statistics_match_the_fixture_declarations() {
     ]));
     assert!(text.contains("Audit summary: 12 notes"), "{text}");
     assert!(text.contains("97116/gait-details"), "{text}");
+    assert!(
+        !text.contains("error["),
+        "--quiet leaves the summary alone: {text}"
+    );
 }
