@@ -112,6 +112,21 @@ struct CheckArgs {
     /// Put the note's line in machine-readable reports (off by default: notes hold patient data).
     #[arg(long)]
     show_source: bool,
+    /// Run only these rules (ids or prefixes such as `97110/`; comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Do not run these rules (ids or prefixes; comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Change a rule's severity: `RULE=LEVEL` (a rule id or prefix; error, warning, info, off).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    severity: Vec<(String, Severity)>,
+    /// Ignore inline suppressions (`notelint-disable…`), for audits.
+    #[arg(long)]
+    no_suppressions: bool,
+    /// Exit 0 even when there are findings at error severity (unreadable notes still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
     /// Print findings only, without the summary line (with --statistics: the audit summary only).
     #[arg(short, long)]
     quiet: bool,
@@ -287,11 +302,34 @@ fn folder_of(name: &str) -> String {
 /// Notes checked in parallel at a time: output stays in order and memory stays bounded.
 const CHUNK: usize = 256;
 
+fn parse_severity(s: &str) -> std::result::Result<(String, Severity), String> {
+    let (rule, level) = s
+        .split_once('=')
+        .ok_or("expected RULE=LEVEL, e.g. 97110/start-end-time=off")?;
+    let level = match level.trim() {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        "off" => Severity::Off,
+        other => {
+            return Err(format!(
+                "unknown severity `{other}` (error, warning, info, off)"
+            ))
+        }
+    };
+    Ok((rule.trim().to_string(), level))
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let Some(linter) = load_linter(&args.packs)? else {
+    let Some(mut linter) = load_linter(&args.packs)? else {
         return Ok(ExitCode::from(2));
     };
+    if let Err(e) = linter.configure(&args.select, &args.ignore, &args.severity) {
+        eprintln!("notelint: error: {e}");
+        return Ok(ExitCode::from(2));
+    }
     let opts = CheckOptions {
+        no_suppressions: args.no_suppressions,
         codes: args.codes.clone(),
         billing_method: match args.billing_method {
             BillingMethod::Cms => Method::Cms,
@@ -448,7 +486,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                     record.rules_failed = result
                         .findings
                         .iter()
-                        .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+                        .filter(|f| {
+                            f.suppressed.is_none()
+                                && matches!(f.severity, Severity::Error | Severity::Warning)
+                        })
                         .map(|f| f.rule.clone())
                         .collect();
                 }
@@ -509,7 +550,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     sink.finish()?;
     Ok(if unreadable {
         ExitCode::from(2)
-    } else if summary.errors > 0 {
+    } else if summary.errors > 0 && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -38,4 +38,7 @@ pub struct Finding {
     pub span: Span,
     /// What the label at `span` says.
     pub label: String,
+    /// The reason given by an inline suppression that covers this finding. A suppressed finding
+    /// does not count and is shown only in JSON and SARIF.
+    pub suppressed: Option<String>,
 }

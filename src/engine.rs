@@ -21,6 +21,8 @@ pub struct CheckOptions {
     pub codes: Vec<String>,
     /// How timed units are computed (`--billing-method`).
     pub billing_method: crate::units::Method,
+    /// Ignore inline suppressions (`--no-suppressions`, for audits).
+    pub no_suppressions: bool,
 }
 
 /// The result of checking one note.
@@ -40,6 +42,22 @@ pub struct NoteResult {
 #[derive(Debug, Clone)]
 pub struct Linter {
     packs: Vec<Pack>,
+    /// Severity of `note/front-matter` (a finding notelint reports itself).
+    front_matter: Severity,
+}
+
+/// Findings notelint reports itself, selectable like pack rules.
+pub const BUILTIN_FINDINGS: &[&str] = &["note/front-matter"];
+
+/// Whether rule `id` is chosen by `selector`: the id itself, a prefix (`97110/` or `97110`),
+/// or `ALL`.
+pub fn selects(selector: &str, id: &str) -> bool {
+    selector == "ALL"
+        || selector == id
+        || (selector.ends_with('/') && id.starts_with(selector))
+        || id
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Two packs define the same rule id.
@@ -68,7 +86,66 @@ impl Linter {
                 }
             }
         }
-        Ok(Linter { packs })
+        Ok(Linter {
+            packs,
+            front_matter: Severity::Warning,
+        })
+    }
+
+    /// Every rule id, pack rules and notelint's own findings.
+    pub fn rule_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
+            .collect();
+        ids.extend(BUILTIN_FINDINGS.iter().map(|s| s.to_string()));
+        ids
+    }
+
+    /// Applies rule selection: only `select`ed rules run (all when empty), `ignore`d ones do not,
+    /// and `severities` (`(selector, level)`) change their level. Every selector must name a
+    /// rule or a prefix of one.
+    pub fn configure(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+        severities: &[(String, Severity)],
+    ) -> Result<(), String> {
+        let ids = self.rule_ids();
+        for sel in select
+            .iter()
+            .chain(ignore)
+            .chain(severities.iter().map(|(s, _)| s))
+        {
+            if !ids.iter().any(|id| selects(sel, id)) {
+                return Err(format!(
+                    "`{sel}` names no rule and no prefix of one (see `notelint rules`)"
+                ));
+            }
+        }
+        let choose = |id: &str, current: Severity| -> Severity {
+            let mut level = current;
+            if !select.is_empty() && !select.iter().any(|s| selects(s, id)) {
+                level = Severity::Off;
+            }
+            for (s, l) in severities {
+                if selects(s, id) {
+                    level = *l;
+                }
+            }
+            if ignore.iter().any(|s| selects(s, id)) {
+                level = Severity::Off;
+            }
+            level
+        };
+        for pack in &mut self.packs {
+            for rule in &mut pack.rules {
+                rule.severity = choose(&rule.id, rule.severity);
+            }
+        }
+        self.front_matter = choose("note/front-matter", self.front_matter);
+        Ok(())
     }
 
     /// The packs, in load order.
@@ -120,15 +197,20 @@ impl Linter {
     pub fn check(&self, note: &Note, facts: &Facts, opts: &CheckOptions) -> NoteResult {
         let codes = facts.codes();
         let mut findings = Vec::new();
-        if let Some(fm) = &note.front_matter {
+        if let Some(fm) = note
+            .front_matter
+            .as_ref()
+            .filter(|_| self.front_matter != Severity::Off)
+        {
             if let Some((msg, span)) = &fm.error {
                 findings.push(Finding {
                     rule: "note/front-matter".into(),
-                    severity: Severity::Warning,
+                    severity: self.front_matter,
                     message: msg.clone(),
                     help: Some("fix the front matter so its billing, author and times can be read; the rest of the note was checked".into()),
                     span: span.clone(),
                     label: "front matter error".into(),
+                    suppressed: None,
                 });
             }
         }
@@ -155,6 +237,13 @@ impl Linter {
                     findings.extend(f);
                 }
             }
+        }
+        // Inline suppressions (only notes that mention notelint can have any).
+        if !opts.no_suppressions && note.text.contains("notelint") {
+            let ids = self.rule_ids();
+            let known = |sel: &str| ids.iter().any(|id| selects(sel, id));
+            let problems = crate::suppress::apply(note.text, &note.lines, &mut findings, &known);
+            findings.extend(problems);
         }
         findings.sort_by(|a, b| {
             a.span
@@ -416,6 +505,7 @@ impl<'a> Eval<'a> {
             help: Some(rule.help.clone()),
             span,
             label,
+            suppressed: None,
         }
     }
 

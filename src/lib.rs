@@ -26,6 +26,7 @@ pub mod note;
 pub mod pack;
 pub mod report;
 pub mod source;
+pub mod suppress;
 pub mod units;
 
 /// A byte range into a note's original text.

@@ -28,7 +28,7 @@ pub fn github(diagnostics: &[JsonDiagnostic]) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
     }
     let mut out = String::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         let level = match d.severity {
             "error" => "error",
             "warning" => "warning",
@@ -69,7 +69,7 @@ pub fn csv(diagnostics: &[JsonDiagnostic]) -> String {
         header.push("source");
     }
     w.write_record(&header).expect("in memory");
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         let mut row = vec![
             d.path.clone(),
             d.rule.clone(),
@@ -102,6 +102,18 @@ fn xml(s: &str) -> String {
 /// others pass (their warnings are listed in `system-out`). `notes` is every note checked,
 /// in order, with its diagnostics.
 pub fn junit(notes: &[(String, Vec<JsonDiagnostic>)]) -> String {
+    let notes: Vec<(String, Vec<JsonDiagnostic>)> = notes
+        .iter()
+        .map(|(p, d)| {
+            (
+                p.clone(),
+                d.iter()
+                    .filter(|x| x.suppressed.is_none())
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .collect();
     let failures = notes
         .iter()
         .filter(|(_, d)| d.iter().any(|x| x.severity == "error"))
@@ -118,7 +130,7 @@ pub fn junit(notes: &[(String, Vec<JsonDiagnostic>)]) -> String {
     for (path, diags) in notes {
         out.push_str(&format!(
             "    <testcase classname=\"notelint\" name=\"{}\">\n",
-            xml(path)
+            xml(&path)
         ));
         let lines: Vec<String> = diags
             .iter()
@@ -204,6 +216,9 @@ pub fn sarif(rules: &[SarifRule], diagnostics: &[JsonDiagnostic], version: &str)
                 }],
                 "partialFingerprints": { "primaryLocationLineHash": d.fingerprint },
             });
+            if let Some(reason) = &d.suppressed {
+                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+            }
             if let Some(i) = rules.iter().position(|r| r.id == d.rule) {
                 result["ruleIndex"] = json!(i);
             }

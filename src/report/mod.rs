@@ -43,6 +43,10 @@ pub struct JsonDiagnostic {
     /// note text otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The reason of the inline suppression that covers the finding; a suppressed finding does
+    /// not count toward the exit code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
 
 /// Counts over a run.
@@ -61,6 +65,8 @@ pub struct Summary {
     pub unreadable: usize,
     /// Notes with at least one finding.
     pub notes_with_findings: usize,
+    /// Findings covered by an inline suppression (not counted above).
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -71,7 +77,7 @@ impl Summary {
         if result.packs_applied.is_empty() {
             self.notes_without_code += 1;
         }
-        if !result.findings.is_empty() {
+        if result.findings.iter().any(|f| f.suppressed.is_none()) {
             self.notes_with_findings += 1;
         }
         self.count(&result.findings);
@@ -86,6 +92,10 @@ impl Summary {
 
     fn count(&mut self, findings: &[Finding]) {
         for f in findings {
+            if f.suppressed.is_some() {
+                self.suppressed += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -158,6 +168,7 @@ pub fn json_diagnostics(
             JsonDiagnostic {
                 fingerprint: format!("{base:016x}:{n}"),
                 source: show_source.then(|| line_text.to_string()),
+                suppressed: f.suppressed.clone(),
                 path: path.to_string(),
                 rule: f.rule.clone(),
                 severity: f.severity.as_str(),
@@ -191,6 +202,7 @@ pub fn unreadable_diagnostic(path: &str, reason: &str) -> JsonDiagnostic {
         label: "unreadable".into(),
         fingerprint: format!("{:016x}:1", fnv1a(&["io/unreadable", path])),
         source: None,
+        suppressed: None,
     }
 }
 
@@ -222,7 +234,7 @@ pub fn json_document(
 /// One line per finding: `path:line:col: severity[rule-id] message`.
 pub fn concise(diagnostics: &[JsonDiagnostic]) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
             d.path, d.line, d.column, d.severity, d.rule, d.message
@@ -282,7 +294,7 @@ pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: u
         .with_width(width)
         .with_context_lines(1);
     let mut out = String::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.suppressed.is_none()) {
         let severity = match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
