@@ -100,3 +100,49 @@ fn misuse_is_reported() {
     // Without a reason the suppression does not apply.
     assert!(text.contains("error[97110/start-end-time]"), "{text}");
 }
+
+#[test]
+fn selection_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    // Misses its end time (error) and adds an exercise with no reason (warning).
+    let note = COMPLIANT_BUT_TIME
+        .lines()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("bridges 2x15.", "bridges 2x15. Added mini squats 2x10.");
+    std::fs::write(dir.path().join("n.txt"), &note).unwrap();
+    let rules = |args: &[&str]| -> (Option<i32>, String) {
+        let mut a = vec!["check", "--format", "concise", "-q"];
+        a.extend_from_slice(args);
+        a.push("n.txt");
+        let o = run(dir.path(), &a);
+        (o.status.code(), out(&o))
+    };
+    let (code, all) = rules(&[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        all.contains("[97110/start-end-time]") && all.contains("[97110/change-rationale]"),
+        "{all}"
+    );
+    let (code, only) = rules(&["--select", "97110/change-rationale"]);
+    assert_eq!(code, Some(0), "a warning alone exits 0: {only}");
+    assert!(
+        !only.contains("start-end-time") && only.contains("change-rationale"),
+        "{only}"
+    );
+    let (code, ignored) = rules(&["--ignore", "97110/start-end-time,97110/change-rationale"]);
+    assert_eq!((code, ignored.as_str()), (Some(0), ""));
+    let (code, demoted) = rules(&["--severity", "97110/start-end-time=warning"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        demoted.contains("warning[97110/start-end-time]"),
+        "{demoted}"
+    );
+    let (code, _) = rules(&["--exit-zero"]);
+    assert_eq!(code, Some(0));
+    let (code, _) = rules(&["--select", "97110/nope"]);
+    assert_eq!(code, Some(2), "an unknown rule is a usage error");
+    let (code, _) = rules(&["--severity", "97110/deficit=fatal"]);
+    assert_eq!(code, Some(2));
+}
