@@ -1,7 +1,8 @@
 //! Runs notelint over labelled note sets and reports per-rule precision, recall and F1, as
 //! `../shared/corpus/README.md` defines them: the development corpus (`../shared/corpus`, 60
-//! notes; outside the repository, skipped with a message where absent) and `eval/blind` (40 notes
-//! written from the labelling rubric by someone who had not read the rules).
+//! notes; outside the repository, skipped with a message where absent), `eval/blind` and
+//! `eval/blind2` (40 notes each, written from the labelling rubric by someone who had not read
+//! the rules; the second one aims at hard cases).
 //! Run `cargo test --test corpus -- --nocapture` to see the tables.
 
 use std::collections::BTreeSet;
@@ -46,6 +47,11 @@ fn development_corpus_precision_recall_f1() {
 #[test]
 fn blind_set_precision_recall_f1() {
     evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind"));
+}
+
+#[test]
+fn second_blind_set_precision_recall_f1() {
+    evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind2"));
 }
 
 fn evaluate(dir: &Path) {

@@ -44,6 +44,7 @@ pub fn extract(text: &str) -> ClockFacts {
     let mut facts = ClockFacts::default();
 
     find_ranges(text, &toks, &mut consumed, &mut facts.pairs);
+    find_post_labelled(text, &toks, &mut consumed, &mut facts.pairs);
     find_labelled(text, &toks, &mut consumed, &mut facts);
 
     facts.pairs.sort_by_key(|p| (p.span.start, p.span.end));
@@ -357,9 +358,21 @@ static RANGE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that make a clause about another time than this session's (next appointment...).
+/// Right after a range: `Appt 2:00-3:00 (scheduled)` is a booked slot, not the session.
+static SCHEDULED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\(?\s*(?:scheduled|sched|booked|appt|appointment|planned)\b")
+        .expect("scheduled after")
+});
+
+/// Times labelled after them: `10:00 (in) 10:40 (out)`, `9:00 start / 9:45 end`.
+static POST_LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:in|start|started)\s*\)?[\s,;/&-]*(?:and\s+)?(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:out|end|ended|stop)\s*\)?")
+        .expect("post labelled")
+});
+
 static EXCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours)\b",
+        r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|appt|appointment|booked|slot)\b",
     )
     .expect("exclude")
 });
@@ -521,10 +534,29 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
             }
         }
     }
-    if excluded(text, label.unwrap_or(a.start)) {
+    if excluded(text, label.unwrap_or(a.start)) || SCHEDULED_AFTER_RE.is_match(after) {
         return RangeVerdict::Other;
     }
     RangeVerdict::Pair(label)
+}
+
+/// `10:00 (in) 10:40 (out)`: each time followed by its label.
+fn find_post_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], pairs: &mut Vec<ClockPair>) {
+    for c in POST_LABELLED_RE.captures_iter(text) {
+        let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let ia = toks.iter().position(|t| t.start == g1.start());
+        let ib = toks.iter().position(|t| t.start == g2.start());
+        if let (Some(ia), Some(ib)) = (ia, ib) {
+            if consumed[ia] || consumed[ib] {
+                continue;
+            }
+            consumed[ia] = true;
+            consumed[ib] = true;
+            let mut pair = make_pair(&toks[ia], &toks[ib], toks[ia].start);
+            pair.span = pair.span.start..c.get(0).unwrap().end();
+            pairs.push(pair);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,6 +950,17 @@ mod tests {
         assert_eq!(&t[f.lone_starts[0].span.clone()], "10:30");
         assert!(f.lone_ends.is_empty());
 
+        let t = "Time: 10:00 (in) 10:40 (out)";
+        let f = extract(t);
+        assert_eq!(
+            (f.pairs[0].start.minutes, f.pairs[0].end.minutes),
+            (600, 640)
+        );
+        let t = "DOS 11/05/2026 · Appt 2:00-3:00 (scheduled)\nPt arrived 2:20.";
+        assert!(
+            extract(t).pairs.is_empty(),
+            "a booked slot is not the session"
+        );
         let t = "In 10:30 / Out 11:15";
         let f = extract(t);
         assert_eq!(
