@@ -38,6 +38,12 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Run the example notes of each rule (`valid` ones must pass, `invalid` ones must fire);
+    /// with no PACK, the built-in packs. Exit 1 when an example fails.
+    TestPack {
+        /// Rule packs (TOML) to test, loaded after the built-in packs.
+        packs: Vec<PathBuf>,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `97110/quantity`.
@@ -189,6 +195,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             };
             matches(&linter, &file, term.as_deref())
+        }
+        Command::TestPack { packs } => {
+            let args = PackArgs { rules: packs };
+            let Some(linter) = load_linter(&args)? else {
+                return Ok(ExitCode::from(2));
+            };
+            test_pack(&linter, &args.rules)
         }
         Command::Explain { rule, packs } => {
             let Some(linter) = load_linter(&packs)? else {
@@ -752,6 +765,77 @@ fn explain(linter: &Linter, id: &str) -> Result<ExitCode> {
     writeln!(out, "Reference\n  {}", indent(&rule.reference))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn test_pack(linter: &Linter, paths: &[PathBuf]) -> Result<ExitCode> {
+    use notelint::packtest::{test_packs, Failure};
+    let ids: Vec<String> = if paths.is_empty() {
+        Vec::new()
+    } else {
+        let origins: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let ids: Vec<String> = linter
+            .packs()
+            .iter()
+            .filter(|p| origins.contains(&p.origin))
+            .map(|p| p.id.clone())
+            .collect();
+        if ids.is_empty() {
+            eprintln!("notelint: error: the packs given have no rules to test");
+            return Ok(ExitCode::from(2));
+        }
+        ids
+    };
+    let outcomes = test_packs(linter, &ids);
+    let mut out = std::io::stdout().lock();
+    let (mut passed, mut failed, mut bare, mut examples) = (0, 0, 0, 0);
+    for pack in &outcomes {
+        writeln!(out, "{} (pack {})", pack.origin, pack.pack)?;
+        for rule in &pack.rules {
+            examples += rule.valid + rule.invalid;
+            let counts = format!("{} valid, {} invalid", rule.valid, rule.invalid);
+            if rule.valid + rule.invalid == 0 {
+                bare += 1;
+                writeln!(out, "  --      {:<30} no examples", rule.id)?;
+                continue;
+            }
+            if rule.passed() {
+                passed += 1;
+                writeln!(out, "  ok      {:<30} {counts}", rule.id)?;
+                continue;
+            }
+            failed += 1;
+            writeln!(out, "  FAILED  {:<30} {counts}", rule.id)?;
+            for f in &rule.failures {
+                match f {
+                    Failure::Missing { line } => writeln!(
+                        out,
+                        "          Missing: the invalid example at {}:{line} did not fire",
+                        pack.origin
+                    )?,
+                    Failure::Noisy { line, findings } => {
+                        for (at, message) in findings {
+                            writeln!(
+                                out,
+                                "          Noisy: the valid example at {}:{line} fired on its line {at}: {message}",
+                                pack.origin
+                            )?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} rules, {examples} examples: {passed} passed, {failed} failed, {bare} without examples",
+        passed + failed + bare
+    )?;
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn indent(s: &str) -> String {

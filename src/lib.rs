@@ -24,6 +24,7 @@ pub mod engine;
 pub mod facts;
 pub mod note;
 pub mod pack;
+pub mod packtest;
 pub mod report;
 pub mod source;
 pub mod suppress;

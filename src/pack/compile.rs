@@ -2,7 +2,7 @@
 //! does not hide the next), then validate and compile. Every problem is collected with its span.
 
 use super::raw::{RawDocs, RawForbid, RawMeta, RawRequire, RawRule, RawTerm, RawWhen};
-use super::{Action, Docs, Pack, Rule, Scope, Term, TermId, TermKind, When};
+use super::{Action, Docs, Example, Pack, Rule, Scope, Term, TermId, TermKind, When};
 use crate::checks;
 use crate::diagnostic::Severity;
 use crate::facts::context::{phrase_pattern, ContextMatcher, Lexicon};
@@ -717,6 +717,17 @@ fn compile_rule(ld: &mut Loader, terms: &mut TermCompiler, raw: RawRule) -> Opti
             }
         }
     };
+    let examples = raw
+        .valid
+        .iter()
+        .map(|e| (true, e))
+        .chain(raw.invalid.iter().map(|e| (false, e)))
+        .map(|(valid, e)| Example {
+            valid,
+            text: e.get_ref().clone(),
+            line: example_line(ld, e.span()),
+        })
+        .collect();
     let RawDocs {
         what,
         why,
@@ -742,7 +753,21 @@ fn compile_rule(ld: &mut Loader, terms: &mut TermCompiler, raw: RawRule) -> Opti
             .collect(),
         when,
         action,
+        examples,
     })
+}
+
+/// The line where an example's text starts: after the opening `'''` or `"""` when the text
+/// starts on the next line (TOML drops that first newline).
+fn example_line(ld: &Loader, span: Span) -> usize {
+    let line = ld.lines.position(ld.text, span.start).line;
+    let raw = ld.text.get(span).unwrap_or("");
+    let multiline = raw.starts_with("'''") || raw.starts_with("\"\"\"");
+    if multiline && (raw[3..].starts_with('\n') || raw[3..].starts_with("\r\n")) {
+        line + 1
+    } else {
+        line
+    }
 }
 
 fn compile_when(ld: &mut Loader, terms: &TermCompiler, w: &RawWhen) -> When {

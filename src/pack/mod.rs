@@ -140,6 +140,17 @@ pub struct Docs {
     pub fail: String,
 }
 
+/// An example note carried by a rule: `notelint test-pack` checks that the rule fires on every
+/// invalid example and on no valid one.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Whether the rule must stay silent on it (`valid`) or fire (`invalid`).
+    pub valid: bool,
+    pub text: String,
+    /// Where the example starts in the pack (1-based line).
+    pub line: usize,
+}
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -152,4 +163,6 @@ pub struct Rule {
     pub expected_in: Vec<String>,
     pub when: When,
     pub action: Action,
+    /// Example notes, valid then invalid, in pack order.
+    pub examples: Vec<Example>,
 }

@@ -181,6 +181,12 @@ pub struct RawRule {
     /// Parameters of the built-in check.
     #[serde(default)]
     pub params: Option<Spanned<toml::Table>>,
+    /// Example notes the rule must pass (`notelint test-pack`).
+    #[serde(default)]
+    pub valid: Vec<Spanned<String>>,
+    /// Example notes the rule must fire on (`notelint test-pack`).
+    #[serde(default)]
+    pub invalid: Vec<Spanned<String>>,
 }
 
 /// The `[context]` table: vocabulary added to the built-in negation and hypothetical triggers.
