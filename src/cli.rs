@@ -1,12 +1,14 @@
 //! Command-line interface: arguments (clap) and the commands `check`, `rules` and `explain`.
 //! Everything printed by notelint is printed here.
 
+use crate::setup::{self, Cli, Profile, Reported, Setup};
 use clap::{Parser, Subcommand, ValueEnum};
+use notelint::config::{Layer, Mode, Sourced};
 use notelint::diagnostic::Severity;
-use notelint::discover::{discover, Input};
-use notelint::engine::{CheckOptions, Linter};
+use notelint::discover::{discover_with, Input};
+use notelint::engine::Linter;
 use notelint::note::Format;
-use notelint::pack::{self, Action, Pack, PackError};
+use notelint::pack::Action;
 use notelint::report::{self, JsonDiagnostic, Summary};
 use notelint::source::{self, LineIndex};
 use notelint::units::Method;
@@ -44,6 +46,28 @@ enum Command {
         /// Rule packs (TOML) to test, loaded after the built-in packs.
         packs: Vec<PathBuf>,
     },
+    /// Show the settings that apply to a note and where each comes from.
+    Config {
+        /// The note (it need not exist: its path decides the configuration).
+        #[arg(long, value_name = "FILE")]
+        show: PathBuf,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
+    /// Write a commented notelint.toml in DIR (never overwriting one).
+    Init {
+        /// The folder [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a starter rule pack NAME.toml with one documented rule and its examples.
+    NewPack {
+        /// The pack id (lowercase letters, digits and `-`); the file is NAME.toml.
+        name: String,
+        /// The folder to write it in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `97110/quantity`.
@@ -58,6 +82,22 @@ struct PackArgs {
     /// Load an additional rule pack (TOML); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     rules: Vec<PathBuf>,
+    /// Use this configuration file for every note instead of looking for `notelint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+}
+
+impl PackArgs {
+    fn mode(&self) -> Mode {
+        match (&self.config, self.isolated) {
+            (Some(f), _) => Mode::File(f.clone()),
+            (None, true) => Mode::Isolated,
+            (None, false) => Mode::Discover,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -101,9 +141,9 @@ struct CheckArgs {
     /// The file name to report (and to choose markdown or text) for standard input.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
-    /// How timed units are computed from minutes.
-    #[arg(long, value_enum, default_value = "cms")]
-    billing_method: BillingMethod,
+    /// How timed units are computed from minutes [default: cms, or the configuration's payer].
+    #[arg(long, value_enum)]
+    billing_method: Option<BillingMethod>,
     /// Write the report to FILE (atomically: a temporary file renamed into place) instead of
     /// standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -182,33 +222,28 @@ type Result<T> = std::result::Result<T, CliError>;
 
 /// Runs a command and returns the exit code.
 pub fn run(args: Args) -> Result<ExitCode> {
+    let exit2 = || Ok(ExitCode::from(2));
     match args.command {
         Command::Check(a) => check(a),
-        Command::Rules(p) => {
-            let Some(linter) = load_linter(&p)? else {
-                return Ok(ExitCode::from(2));
-            };
-            rules(&linter)
-        }
-        Command::Matches { file, term, packs } => {
-            let Some(linter) = load_linter(&packs)? else {
-                return Ok(ExitCode::from(2));
-            };
-            matches(&linter, &file, term.as_deref())
-        }
-        Command::TestPack { packs } => {
-            let args = PackArgs { rules: packs };
-            let Some(linter) = load_linter(&args)? else {
-                return Ok(ExitCode::from(2));
-            };
-            test_pack(&linter, &args.rules)
-        }
-        Command::Explain { rule, packs } => {
-            let Some(linter) = load_linter(&packs)? else {
-                return Ok(ExitCode::from(2));
-            };
-            explain(&linter, &rule)
-        }
+        Command::Rules(p) => match linter_for(&p, Path::new(".")) {
+            Ok(linter) => rules(&linter),
+            Err(Reported) => exit2(),
+        },
+        Command::Matches { file, term, packs } => match linter_for(&packs, &file) {
+            Ok(linter) => matches(&linter, &file, term.as_deref()),
+            Err(Reported) => exit2(),
+        },
+        Command::TestPack { packs } => match setup::load_linter(&packs) {
+            Ok(linter) => test_pack(&linter, &packs),
+            Err(Reported) => exit2(),
+        },
+        Command::Config { show, packs } => show_config(&packs, &show),
+        Command::Init { dir } => init(&dir),
+        Command::NewPack { name, dir } => new_pack(&name, &dir),
+        Command::Explain { rule, packs } => match linter_for(&packs, Path::new(".")) {
+            Ok(linter) => explain(&linter, &rule),
+            Err(Reported) => exit2(),
+        },
     }
 }
 
@@ -216,70 +251,18 @@ fn color_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn render_pack_error(e: PackError) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme};
-    let theme = if color_stderr() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let mut out = String::new();
-    let _ = GraphicalReportHandler::new_themed(theme).render_report(&mut out, &e);
-    // Also one plain line per problem, easy to grep and to jump to from an editor.
-    for p in &e.problems {
-        out.push_str(&format!("{p}\n"));
-    }
-    out
-}
-
-/// Loads the built-in packs and the user's packs. `None` when a pack is invalid (reported).
-fn load_linter(args: &PackArgs) -> Result<Option<Linter>> {
-    let mut packs: Vec<Pack> = Vec::new();
-    let mut failed = false;
-    let mut stderr = std::io::stderr().lock();
-    match pack::builtin() {
-        Ok(p) => packs.extend(p),
-        Err(e) => {
-            write!(stderr, "{}", render_pack_error(e))?;
-            failed = true;
-        }
-    }
-    for path in &args.rules {
-        let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                writeln!(stderr, "notelint: error: cannot read rule pack {name}: {e}")?;
-                failed = true;
-                continue;
-            }
-        };
-        match pack::load_pack(&name, &text, &packs) {
-            Ok(p) => packs.push(p),
-            Err(e) => {
-                write!(stderr, "{}", render_pack_error(e))?;
-                failed = true;
-            }
-        }
-    }
-    if failed {
-        writeln!(
-            stderr,
-            "notelint: no note was checked because a rule pack is invalid"
-        )?;
-        return Ok(None);
-    }
-    match Linter::new(packs) {
-        Ok(l) => Ok(Some(l)),
-        Err(e) => {
-            writeln!(stderr, "notelint: error: {e}")?;
-            Ok(None)
-        }
-    }
+/// The linter configured for notes at `path` (the configuration found from there, and the
+/// `--rules` packs).
+fn linter_for(args: &PackArgs, path: &Path) -> std::result::Result<Linter, Reported> {
+    let mut setup = Setup::new(Cli {
+        mode: args.mode(),
+        packs: args.rules.clone(),
+        layer: Layer::default(),
+        codes: Vec::new(),
+        no_suppressions: false,
+    })?;
+    let i = setup.profile_for(path)?;
+    Ok(setup.profiles.swap_remove(i).linter)
 }
 
 fn display_path(p: &Path) -> String {
@@ -289,8 +272,10 @@ fn display_path(p: &Path) -> String {
 
 /// One note to check, in output order.
 enum Job {
-    Text(String, std::result::Result<String, String>, Format),
-    File(PathBuf),
+    /// Standard input: its name, text, format and profile.
+    Text(String, std::result::Result<String, String>, Format, usize),
+    /// A file and its profile.
+    File(PathBuf, usize),
     Unreachable(PathBuf, String),
 }
 
@@ -303,6 +288,8 @@ struct Outcome {
     diagnostics: Vec<JsonDiagnostic>,
     /// The human (miette) rendering, when that is the format.
     human: String,
+    /// The profile the note was checked with.
+    profile: usize,
 }
 
 fn folder_of(name: &str) -> String {
@@ -334,21 +321,45 @@ fn parse_severity(s: &str) -> std::result::Result<(String, Severity), String> {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let Some(mut linter) = load_linter(&args.packs)? else {
-        return Ok(ExitCode::from(2));
-    };
-    if let Err(e) = linter.configure(&args.select, &args.ignore, &args.severity) {
-        eprintln!("notelint: error: {e}");
-        return Ok(ExitCode::from(2));
+    match plan(&args) {
+        Ok((setup, jobs)) => run_check(&args, &setup, jobs),
+        Err(Reported) => Ok(ExitCode::from(2)),
     }
-    let opts = CheckOptions {
-        no_suppressions: args.no_suppressions,
+}
+
+/// The settings the command line gives every note.
+fn cli_layer(args: &CheckArgs) -> Layer {
+    fn origin<T>(value: T) -> Sourced<T> {
+        Sourced {
+            value,
+            origin: "command line".to_string(),
+        }
+    }
+    Layer {
+        select: (!args.select.is_empty()).then(|| origin(args.select.clone())),
+        ignore: (!args.ignore.is_empty()).then(|| origin(args.ignore.clone())),
+        severity: args.severity.iter().cloned().map(origin).collect(),
+        codes: None,
+        billing_method: args.billing_method.map(|m| {
+            origin(match m {
+                BillingMethod::Cms => Method::Cms,
+                BillingMethod::Ama => Method::Ama,
+            })
+        }),
+        require_clock_times: None,
+    }
+}
+
+/// Finds the notes to check and the profile of each; every problem with packs or
+/// configuration is reported before any note is checked.
+fn plan(args: &CheckArgs) -> std::result::Result<(Setup, Vec<Job>), Reported> {
+    let mut setup = Setup::new(Cli {
+        mode: args.packs.mode(),
+        packs: args.packs.rules.clone(),
+        layer: cli_layer(args),
         codes: args.codes.clone(),
-        billing_method: match args.billing_method {
-            BillingMethod::Cms => Method::Cms,
-            BillingMethod::Ama => Method::Ama,
-        },
-    };
+        no_suppressions: args.no_suppressions,
+    })?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -356,9 +367,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return Err(CliError::Usage(
-            "`-` (standard input) may be given only once".into(),
-        ));
+        eprintln!("notelint: error: `-` (standard input) may be given only once");
+        return Err(Reported);
     }
     let file_paths: Vec<PathBuf> = paths
         .iter()
@@ -371,20 +381,48 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
+        // Standard input takes the configuration of the folder its name points to.
+        let at = args
+            .stdin_filename
+            .as_deref()
+            .map_or_else(|| PathBuf::from("."), PathBuf::from);
+        let profile = setup.profile_for(&at)?;
         let format = Format::from_path(Path::new(&name));
         jobs.push(Job::Text(
             name,
             source::read_from(std::io::stdin().lock()).map_err(|e| e.to_string()),
             format,
+            profile,
         ));
     }
-    for input in discover(&file_paths) {
+    let mut failed = false;
+    let inputs = discover_with(&file_paths, &mut |p, explicit| {
+        !failed
+            && setup.selects_file(p, explicit).unwrap_or_else(|Reported| {
+                failed = true;
+                false
+            })
+    });
+    if failed {
+        return Err(Reported);
+    }
+    for input in inputs {
         jobs.push(match input {
-            Input::File(p) => Job::File(p),
+            Input::File(p) => {
+                let profile = setup.profile_for(&p)?;
+                Job::File(p, profile)
+            }
             Input::Error(p, reason) => Job::Unreachable(p, reason),
         });
     }
+    if setup.profiles.is_empty() {
+        // No note to check: still validate the packs and settings for this folder.
+        setup.profile_for(Path::new("."))?;
+    }
+    Ok((setup, jobs))
+}
 
+fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
@@ -392,20 +430,6 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let color = args.output_file.is_none() && color_stdout();
     let width = terminal_width();
     let human = args.format == OutputFormat::Human;
-    let rules_of: std::collections::HashMap<&str, Vec<String>> = linter
-        .packs()
-        .iter()
-        .map(|p| {
-            (
-                p.id.as_str(),
-                p.rules
-                    .iter()
-                    .filter(|r| r.severity != Severity::Off)
-                    .map(|r| r.id.clone())
-                    .collect(),
-            )
-        })
-        .collect();
 
     let mut sink = Sink::open(args.output_file.as_deref())?;
     let progress = progress_bar(jobs.len());
@@ -423,17 +447,20 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             chunk
                 .into_par_iter()
                 .map(|job| {
-                    let (name, text, format) = match job {
-                        Job::Text(name, text, format) => (name, text, format),
-                        Job::File(p) => (
+                    let (name, text, format, profile) = match job {
+                        Job::Text(name, text, format, profile) => (name, text, format, profile),
+                        Job::File(p, profile) => (
                             display_path(&p),
                             source::read_path(&p).map_err(|e| e.to_string()),
                             Format::from_path(&p),
+                            profile,
                         ),
                         Job::Unreachable(p, reason) => {
-                            (display_path(&p), Err(reason), Format::Text)
+                            (display_path(&p), Err(reason), Format::Text, 0)
                         }
                     };
+                    let index = profile;
+                    let profile = &setup.profiles[profile];
                     let folder = folder_of(&name);
                     match text {
                         Err(reason) => Outcome {
@@ -446,9 +473,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                             name,
                             folder,
                             result: None,
+                            profile: index,
                         },
                         Ok(text) => {
-                            let result = linter.check_text(&text, format, &opts);
+                            let result = profile.linter.check_text(&text, format, &profile.opts);
                             let lines = LineIndex::new(&text);
                             let diagnostics = report::json_diagnostics(
                                 &name,
@@ -468,6 +496,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                                 result: Some(result),
                                 diagnostics,
                                 human,
+                                profile: index,
                             }
                         }
                     }
@@ -492,9 +521,14 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                     summary.add_note(result);
                     record.author = result.author.clone();
                     for pack in &result.packs_applied {
-                        record
-                            .rules_checked
-                            .extend(rules_of.get(pack.as_str()).into_iter().flatten().cloned());
+                        record.rules_checked.extend(
+                            setup.profiles[o.profile]
+                                .rules_of
+                                .get(pack)
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
                     }
                     record.rules_failed = result
                         .findings
@@ -538,7 +572,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             out,
             "{}",
             report::sarif(
-                &sarif_rules(&linter),
+                &sarif_rules(&setup.profiles),
                 &all_diagnostics,
                 env!("CARGO_PKG_VERSION")
             )
@@ -630,11 +664,13 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 /// Every rule of the loaded packs, and the findings notelint reports itself, for SARIF.
-fn sarif_rules(linter: &Linter) -> Vec<report::SarifRule> {
-    let mut rules: Vec<report::SarifRule> = linter
-        .packs()
+fn sarif_rules(profiles: &[Profile]) -> Vec<report::SarifRule> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rules: Vec<report::SarifRule> = profiles
         .iter()
+        .flat_map(|p| p.linter.packs())
         .flat_map(|p| p.rules.iter())
+        .filter(|r| seen.insert(r.id.clone()))
         .map(|r| report::SarifRule {
             id: r.id.clone(),
             short: r.message.clone(),
@@ -836,6 +872,206 @@ fn test_pack(linter: &Linter, paths: &[PathBuf]) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes `text` to a new file, never replacing one. Exit 2 when the file exists.
+fn write_new(path: &Path, text: &str) -> Result<ExitCode> {
+    use std::fs::OpenOptions;
+    match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut f) => {
+            f.write_all(text.as_bytes())?;
+            println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "notelint: error: {} already exists; it was not changed",
+                path.display()
+            );
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => {
+            eprintln!("notelint: error: cannot write {}: {e}", path.display());
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn init(dir: &Path) -> Result<ExitCode> {
+    for name in notelint::config::FILE_NAMES {
+        let existing = dir.join(name);
+        if existing.exists() {
+            eprintln!(
+                "notelint: error: {} already exists; it was not changed",
+                existing.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
+    write_new(
+        &dir.join("notelint.toml"),
+        include_str!("templates/notelint.toml"),
+    )
+}
+
+fn new_pack(name: &str, dir: &Path) -> Result<ExitCode> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        eprintln!(
+            "notelint: error: `{name}` is not a pack id: use lowercase letters, digits and `-`, starting with a letter"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    write_new(
+        &dir.join(format!("{name}.toml")),
+        &include_str!("templates/pack.toml").replace("{id}", name),
+    )
+}
+
+fn show_config(args: &PackArgs, file: &Path) -> Result<ExitCode> {
+    let Ok(mut setup) = Setup::new(Cli {
+        mode: args.mode(),
+        packs: args.rules.clone(),
+        layer: Layer::default(),
+        codes: Vec::new(),
+        no_suppressions: false,
+    }) else {
+        return Ok(ExitCode::from(2));
+    };
+    let Ok(i) = setup.profile_for(file) else {
+        return Ok(ExitCode::from(2));
+    };
+    let explicit = !file.is_dir();
+    let Ok(checked) = setup.selects_file(file, explicit) else {
+        return Ok(ExitCode::from(2));
+    };
+    let profile = &setup.profiles[i];
+    let s = &profile.settings;
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut row = |k: &str, v: String, o: &str| rows.push((k.into(), v, o.into()));
+    match (&profile.config, &args.config, args.isolated) {
+        (_, _, true) => row("configuration", "none".into(), "--isolated"),
+        (Some(c), Some(_), _) => row("configuration", c.path.display().to_string(), "--config"),
+        (Some(c), None, _) => row(
+            "configuration",
+            c.path.display().to_string(),
+            "closest to the note",
+        ),
+        (None, _, _) => row(
+            "configuration",
+            "none".into(),
+            "no notelint.toml above the note",
+        ),
+    }
+    let mut packs = vec![("built-in".to_string(), "notelint".to_string())];
+    if let Some(c) = &profile.config {
+        packs.extend(
+            c.packs
+                .iter()
+                .map(|p| (display_path(&p.value), p.origin.clone())),
+        );
+    }
+    packs.extend(
+        args.rules
+            .iter()
+            .map(|p| (display_path(p), "command line".to_string())),
+    );
+    for (p, o) in packs {
+        row("pack", p, &o);
+    }
+    let filter = profile.config.as_ref().map_or_else(
+        || "note extensions (default)".to_string(),
+        |c| {
+            let mut parts = vec![match &c.include {
+                Some(g) => format!("include {:?} ({})", g.patterns, g.origin),
+                None => "note extensions (default)".into(),
+            }];
+            if let Some(g) = &c.exclude {
+                parts.push(format!("exclude {:?} ({})", g.patterns, g.origin));
+            }
+            parts.join("; ")
+        },
+    );
+    row(
+        "checked",
+        if checked { "yes" } else { "no (excluded)" }.into(),
+        &filter,
+    );
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "(none)".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    row(
+        "select",
+        if s.select.value.is_empty() {
+            "all rules".into()
+        } else {
+            s.select.value.join(", ")
+        },
+        &s.select.origin,
+    );
+    if s.ignore.is_empty() {
+        row("ignore", "(none)".into(), "default");
+    }
+    for ig in &s.ignore {
+        row("ignore", list(&ig.value), &ig.origin);
+    }
+    for sev in &s.severity {
+        row(
+            "severity",
+            format!("{} = {}", sev.value.0, sev.value.1.as_str()),
+            &sev.origin,
+        );
+    }
+    row(
+        "codes",
+        if s.codes.value.is_empty() {
+            "(none: notes are checked for the codes they bill)".into()
+        } else {
+            format!("{} (for notes that name no code)", s.codes.value.join(", "))
+        },
+        &s.codes.origin,
+    );
+    row(
+        "billing-method",
+        s.billing_method.value.name().to_ascii_lowercase(),
+        &s.billing_method.origin,
+    );
+    row(
+        "require-clock-times",
+        s.require_clock_times.value.to_string(),
+        &s.require_clock_times.origin,
+    );
+    let (on, all) = profile
+        .linter
+        .packs()
+        .iter()
+        .flat_map(|p| &p.rules)
+        .fold((0, 0), |(on, all), r| {
+            (on + usize::from(r.severity != Severity::Off), all + 1)
+        });
+    row("rules on", format!("{on} of {all}"), "see `notelint rules`");
+    let width = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Settings for {}", display_path(file))?;
+    for (k, v, o) in rows {
+        writeln!(out, "  {k:<20} {v:<width$}  # {o}")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn indent(s: &str) -> String {

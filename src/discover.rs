@@ -1,5 +1,6 @@
 //! Finding the notes to check: files given explicitly (any extension), and in folders the
-//! `.md`, `.markdown`, `.txt` and `.note` files, recursively, skipping hidden entries and `.git`.
+//! `.md`, `.markdown`, `.txt` and `.note` files (or what a configuration's `include` and
+//! `exclude` say), recursively, skipping hidden entries and `.git`.
 //! Paths come back sorted, so output is stable.
 
 use std::path::{Path, PathBuf};
@@ -20,15 +21,33 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
-/// Expands paths into sorted inputs.
+/// Whether a file has one of the note extensions.
+pub fn has_note_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| NOTE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+}
+
+/// Expands paths into sorted inputs: files named explicitly, and in folders the files with a
+/// note extension.
 pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
+    discover_with(paths, &mut |p, explicit| explicit || has_note_extension(p))
+}
+
+/// Expands paths into sorted inputs, keeping the files `keep(path, explicit)` accepts
+/// (`explicit`: named on the command line rather than found in a folder).
+pub fn discover_with(paths: &[PathBuf], keep: &mut dyn FnMut(&Path, bool) -> bool) -> Vec<Input> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) => errors.push(Input::Error(path.clone(), e.to_string())),
-            Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors),
-            Ok(_) => files.push(path.clone()),
+            Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors, keep),
+            Ok(_) => {
+                if keep(path, true) {
+                    files.push(path.clone())
+                }
+            }
         }
     }
     files.sort();
@@ -45,7 +64,12 @@ fn path_of(i: &Input) -> &Path {
     }
 }
 
-fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Input>) {
+fn walk(
+    root: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<Input>,
+    keep: &mut dyn FnMut(&Path, bool) -> bool,
+) {
     let walker = WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -53,12 +77,7 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Input>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .map(|x| x.to_ascii_lowercase());
-                if ext.is_some_and(|x| NOTE_EXTENSIONS.contains(&x.as_str())) {
+                if keep(e.path(), false) {
                     files.push(e.into_path());
                 }
             }

@@ -23,6 +23,8 @@ pub struct CheckOptions {
     pub billing_method: crate::units::Method,
     /// Ignore inline suppressions (`--no-suppressions`, for audits).
     pub no_suppressions: bool,
+    /// Codes a note is checked for when it names none (`codes` in `notelint.toml`).
+    pub default_codes: Vec<String>,
 }
 
 /// The result of checking one note.
@@ -125,17 +127,17 @@ impl Linter {
             }
         }
         let choose = |id: &str, current: Severity| -> Severity {
-            let mut level = current;
-            if !select.is_empty() && !select.iter().any(|s| selects(s, id)) {
-                level = Severity::Off;
+            // A rule that is not selected, or ignored, stays off whatever its severity.
+            if (!select.is_empty() && !select.iter().any(|s| selects(s, id)))
+                || ignore.iter().any(|s| selects(s, id))
+            {
+                return Severity::Off;
             }
+            let mut level = current;
             for (s, l) in severities {
                 if selects(s, id) {
                     level = *l;
                 }
-            }
-            if ignore.iter().any(|s| selects(s, id)) {
-                level = Severity::Off;
             }
             level
         };
@@ -196,6 +198,22 @@ impl Linter {
     /// Checks a parsed note with its facts.
     pub fn check(&self, note: &Note, facts: &Facts, opts: &CheckOptions) -> NoteResult {
         let codes = facts.codes();
+        // A note that names no code is checked for the configured default codes.
+        let defaulted;
+        let opts = if codes.is_empty() && !opts.default_codes.is_empty() {
+            defaulted = CheckOptions {
+                codes: opts
+                    .codes
+                    .iter()
+                    .chain(&opts.default_codes)
+                    .cloned()
+                    .collect(),
+                ..opts.clone()
+            };
+            &defaulted
+        } else {
+            opts
+        };
         let mut findings = Vec::new();
         if let Some(fm) = note
             .front_matter
