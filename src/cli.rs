@@ -1,5 +1,6 @@
-//! Command-line interface: arguments (clap) and the commands `check`, `rules` and `explain`.
-//! Everything printed by notelint is printed here.
+//! Command-line interface: arguments (clap) and the commands `check`, `rules`, `explain` and
+//! `server`. Everything printed by notelint is printed here, except the language server's
+//! protocol (`src/lsp.rs`).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use notelint::diagnostic::Severity;
@@ -45,6 +46,23 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Run a language server that checks notes as an editor changes them.
+    Server(ServerArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServerArgs {
+    /// Speak the Language Server Protocol on standard input and output (the only transport).
+    #[arg(long, required = true)]
+    stdio: bool,
+    /// Check every note as if it billed CODE, whatever the note says; repeatable.
+    #[arg(long = "code", value_name = "CODE")]
+    codes: Vec<String>,
+    /// How timed units are computed from minutes.
+    #[arg(long, value_enum, default_value = "cms")]
+    billing_method: BillingMethod,
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -196,6 +214,39 @@ pub fn run(args: Args) -> Result<ExitCode> {
             };
             explain(&linter, &rule)
         }
+        Command::Server(a) => server(a),
+    }
+}
+
+impl BillingMethod {
+    fn method(self) -> Method {
+        match self {
+            BillingMethod::Cms => Method::Cms,
+            BillingMethod::Ama => Method::Ama,
+        }
+    }
+}
+
+/// `notelint server --stdio`. Standard output is the protocol's: nothing else is printed there.
+/// Exits 0 after the client's `shutdown` and `exit`, 1 otherwise (as the protocol asks).
+fn server(args: ServerArgs) -> Result<ExitCode> {
+    if !args.stdio {
+        return Err(CliError::Usage("`notelint server` needs `--stdio`".into()));
+    }
+    let Some(linter) = load_linter(&args.packs)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let opts = CheckOptions {
+        no_suppressions: false,
+        codes: args.codes,
+        billing_method: args.billing_method.method(),
+    };
+    match crate::lsp::serve_stdio(linter, opts) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("notelint server: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
 }
 
@@ -331,10 +382,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let opts = CheckOptions {
         no_suppressions: args.no_suppressions,
         codes: args.codes.clone(),
-        billing_method: match args.billing_method {
-            BillingMethod::Cms => Method::Cms,
-            BillingMethod::Ama => Method::Ama,
-        },
+        billing_method: args.billing_method.method(),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
