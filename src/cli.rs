@@ -1,5 +1,6 @@
-//! Command-line interface: arguments (clap) and the commands `check`, `rules` and `explain`.
-//! Everything printed by notelint is printed here.
+//! Command-line interface: arguments (clap) and the commands `check`, `rules`, `explain` and
+//! `server`. Everything printed by notelint is printed here, except the language server's
+//! protocol (`src/lsp.rs`).
 
 use crate::setup::{self, Cli, Profile, Reported, Setup};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -75,6 +76,23 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Run a language server that checks notes as an editor changes them.
+    Server(ServerArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServerArgs {
+    /// Speak the Language Server Protocol on standard input and output (the only transport).
+    #[arg(long, required = true)]
+    stdio: bool,
+    /// Check every note as if it billed CODE, whatever the note says; repeatable.
+    #[arg(long = "code", value_name = "CODE")]
+    codes: Vec<String>,
+    /// How timed units are computed from minutes [default: cms, or the configuration's payer].
+    #[arg(long, value_enum)]
+    billing_method: Option<BillingMethod>,
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -244,6 +262,51 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(linter) => explain(&linter, &rule),
             Err(Reported) => exit2(),
         },
+        Command::Server(a) => server(a),
+    }
+}
+
+impl BillingMethod {
+    fn method(self) -> Method {
+        match self {
+            BillingMethod::Cms => Method::Cms,
+            BillingMethod::Ama => Method::Ama,
+        }
+    }
+}
+
+/// `notelint server --stdio`. Standard output is the protocol's: nothing else is printed there.
+/// Exits 0 after the client's `shutdown` and `exit`, 1 otherwise (as the protocol asks).
+fn server(args: ServerArgs) -> Result<ExitCode> {
+    if !args.stdio {
+        return Err(CliError::Usage("`notelint server` needs `--stdio`".into()));
+    }
+    let layer = Layer {
+        billing_method: args.billing_method.map(|m| Sourced {
+            value: m.method(),
+            origin: "command line".into(),
+        }),
+        ..Layer::default()
+    };
+    let Ok(mut setup) = Setup::new(Cli {
+        mode: args.packs.mode(),
+        packs: args.packs.rules.clone(),
+        layer,
+        codes: args.codes,
+        no_suppressions: false,
+    }) else {
+        return Ok(ExitCode::from(2));
+    };
+    // Packs and configuration are checked before the server starts: a broken one is exit 2.
+    if setup.profile_for(Path::new(".")).is_err() {
+        return Ok(ExitCode::from(2));
+    }
+    match crate::lsp::serve_stdio(setup) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("notelint server: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
 }
 
@@ -340,12 +403,7 @@ fn cli_layer(args: &CheckArgs) -> Layer {
         ignore: (!args.ignore.is_empty()).then(|| origin(args.ignore.clone())),
         severity: args.severity.iter().cloned().map(origin).collect(),
         codes: None,
-        billing_method: args.billing_method.map(|m| {
-            origin(match m {
-                BillingMethod::Cms => Method::Cms,
-                BillingMethod::Ama => Method::Ama,
-            })
-        }),
+        billing_method: args.billing_method.map(|m| origin(m.method())),
         require_clock_times: None,
     }
 }

@@ -4,6 +4,7 @@
 //! rule-pack error, or a note that could not be read.
 
 mod cli;
+mod lsp;
 mod setup;
 
 use clap::Parser;
