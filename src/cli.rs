@@ -194,6 +194,10 @@ struct CheckArgs {
     /// Print findings only, without the summary line (with --statistics: the audit summary only).
     #[arg(short, long)]
     quiet: bool,
+    /// Give up on a note that takes longer than this (`500ms`, `10s`, `2m`; `0`: never); it is
+    /// reported as `note/timeout` and the run goes on.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    note_timeout: std::time::Duration,
     #[command(flatten)]
     packs: PackArgs,
 }
@@ -294,6 +298,7 @@ fn server(args: ServerArgs) -> Result<ExitCode> {
         layer,
         codes: args.codes,
         no_suppressions: false,
+        timeout: None,
     }) else {
         return Ok(ExitCode::from(2));
     };
@@ -323,6 +328,7 @@ fn linter_for(args: &PackArgs, path: &Path) -> std::result::Result<Linter, Repor
         layer: Layer::default(),
         codes: Vec::new(),
         no_suppressions: false,
+        timeout: None,
     })?;
     let i = setup.profile_for(path)?;
     Ok(setup.profiles.swap_remove(i).linter)
@@ -353,6 +359,8 @@ struct Outcome {
     human: String,
     /// The profile the note was checked with.
     profile: usize,
+    /// Given up on at the note timeout (`result` is `None`).
+    timed_out: bool,
 }
 
 fn folder_of(name: &str) -> String {
@@ -364,6 +372,22 @@ fn folder_of(name: &str) -> String {
 
 /// Notes checked in parallel at a time: output stays in order and memory stays bounded.
 const CHUNK: usize = 256;
+
+fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration such as 500ms, 10s or 2m"))?;
+    let ms = match unit {
+        "ms" => n,
+        "s" | "" => n.saturating_mul(1000),
+        "m" => n.saturating_mul(60_000),
+        _ => return Err(format!("`{s}` is not a duration such as 500ms, 10s or 2m")),
+    };
+    Ok(std::time::Duration::from_millis(ms))
+}
 
 fn parse_severity(s: &str) -> std::result::Result<(String, Severity), String> {
     let (rule, level) = s
@@ -417,6 +441,7 @@ fn plan(args: &CheckArgs) -> std::result::Result<(Setup, Vec<Job>), Reported> {
         layer: cli_layer(args),
         codes: args.codes.clone(),
         no_suppressions: args.no_suppressions,
+        timeout: (!args.note_timeout.is_zero()).then_some(args.note_timeout),
     })?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -531,10 +556,29 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                             name,
                             folder,
                             result: None,
+                            timed_out: false,
                             profile: index,
                         },
                         Ok(text) => {
                             let result = profile.linter.check_text(&text, format, &profile.opts);
+                            if result.timed_out {
+                                let skipped = report::Skipped::timeout(
+                                    profile.opts.timeout.unwrap_or_default(),
+                                );
+                                return Outcome {
+                                    diagnostics: vec![skipped.diagnostic(&name)],
+                                    human: if human {
+                                        skipped.human(&name, color)
+                                    } else {
+                                        String::new()
+                                    },
+                                    name,
+                                    folder,
+                                    result: None,
+                                    timed_out: true,
+                                    profile: index,
+                                };
+                            }
                             let lines = LineIndex::new(&text);
                             let diagnostics = report::json_diagnostics(
                                 &name,
@@ -554,6 +598,7 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                                 result: Some(result),
                                 diagnostics,
                                 human,
+                                timed_out: false,
                                 profile: index,
                             }
                         }
@@ -571,8 +616,13 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
             };
             match &o.result {
                 None => {
+                    // Not checked (unreadable, or the note timeout): never a silent pass.
                     unreadable = true;
-                    summary.add_unreadable();
+                    if o.timed_out {
+                        summary.add_timed_out();
+                    } else {
+                        summary.add_unreadable();
+                    }
                     record.unreadable = true;
                 }
                 Some(result) => {
@@ -998,6 +1048,7 @@ fn show_config(args: &PackArgs, file: &Path) -> Result<ExitCode> {
         layer: Layer::default(),
         codes: Vec::new(),
         no_suppressions: false,
+        timeout: None,
     }) else {
         return Ok(ExitCode::from(2));
     };

@@ -602,6 +602,7 @@ pub fn configure(
         billing_method: settings.billing_method.value,
         no_suppressions,
         default_codes: settings.codes.value.clone(),
+        timeout: None,
     };
     Ok((linter, opts))
 }

@@ -25,6 +25,9 @@ pub struct CheckOptions {
     pub no_suppressions: bool,
     /// Codes a note is checked for when it names none (`codes` in `notelint.toml`).
     pub default_codes: Vec<String>,
+    /// Give up on a note that takes longer than this (`--note-timeout`); `None`: never.
+    /// Checked between stages and between rules, so a note stops soon after its time is up.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// The result of checking one note.
@@ -38,6 +41,8 @@ pub struct NoteResult {
     pub role: Role,
     /// The author as signed (name and credential), when the note says.
     pub author: Option<String>,
+    /// The note took longer than the timeout: it was not checked and `findings` is empty.
+    pub timed_out: bool,
 }
 
 /// A set of compiled packs, ready to check notes.
@@ -164,9 +169,16 @@ impl Linter {
 
     /// Parses and checks one note.
     pub fn check_text(&self, text: &str, format: Format, opts: &CheckOptions) -> NoteResult {
+        let deadline = opts.timeout.map(|t| std::time::Instant::now() + t);
         let note = Note::parse(text, format);
+        if past(deadline) {
+            return NoteResult::timed_out();
+        }
         let facts = facts::extract(&note);
-        self.check(&note, &facts, opts)
+        if past(deadline) {
+            return NoteResult::timed_out();
+        }
+        self.check_until(&note, &facts, opts, deadline)
     }
 
     /// Every term match of every pack in a note, for pack authors (`notelint matches`):
@@ -197,6 +209,17 @@ impl Linter {
 
     /// Checks a parsed note with its facts.
     pub fn check(&self, note: &Note, facts: &Facts, opts: &CheckOptions) -> NoteResult {
+        let deadline = opts.timeout.map(|t| std::time::Instant::now() + t);
+        self.check_until(note, facts, opts, deadline)
+    }
+
+    fn check_until(
+        &self,
+        note: &Note,
+        facts: &Facts,
+        opts: &CheckOptions,
+        deadline: Option<std::time::Instant>,
+    ) -> NoteResult {
         let codes = facts.codes();
         // A note that names no code is checked for the configured default codes.
         let defaulted;
@@ -251,6 +274,9 @@ impl Linter {
                 if rule.severity == Severity::Off {
                     continue;
                 }
+                if past(deadline) {
+                    return NoteResult::timed_out();
+                }
                 if let Some(f) = ev.rule(rule) {
                     findings.extend(f);
                 }
@@ -278,6 +304,24 @@ impl Linter {
                 .author
                 .as_ref()
                 .and_then(|a| author_label(&note.text[a.span.clone()])),
+            timed_out: false,
+        }
+    }
+}
+
+fn past(deadline: Option<std::time::Instant>) -> bool {
+    deadline.is_some_and(|d| std::time::Instant::now() > d)
+}
+
+impl NoteResult {
+    fn timed_out() -> NoteResult {
+        NoteResult {
+            findings: Vec::new(),
+            packs_applied: Vec::new(),
+            codes: Vec::new(),
+            role: Role::Unknown,
+            author: None,
+            timed_out: true,
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct Cli {
     /// `--code`: checked as if billed, whatever the note says.
     pub codes: Vec<String>,
     pub no_suppressions: bool,
+    /// `--note-timeout`.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Builds profiles on demand, once per configuration and set of matching overrides.
@@ -167,12 +169,13 @@ impl Setup {
             .map(|c| c.settings_for(path))
             .unwrap_or_default();
         settings.apply(&self.cli.layer);
-        let (linter, opts) =
+        let (linter, mut opts) =
             config::configure(&base, &settings, &self.cli.codes, self.cli.no_suppressions)
                 .map_err(|e| {
                     eprintln!("notelint: error: {e}");
                     Reported
                 })?;
+        opts.timeout = self.cli.timeout;
         let rules_of = linter
             .packs()
             .iter()

@@ -18,7 +18,15 @@ pub enum ReadError {
     NotUtf8 { offset: usize },
     /// The file starts with a UTF-16 byte-order mark.
     Utf16,
+    /// Not a regular file (a FIFO, a device, a socket): never opened, so never blocks.
+    NotAFile,
+    /// Larger than [`MAX_NOTE_BYTES`]: not a treatment note, and never read into memory.
+    TooLarge { bytes: Option<u64> },
 }
+
+/// The largest note notelint reads (16 MiB). Treatment notes are a few kilobytes; a larger file
+/// is an export, a log or a mistake, and reading it would stall an audit.
+pub const MAX_NOTE_BYTES: u64 = 16 << 20;
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -29,22 +37,53 @@ impl fmt::Display for ReadError {
                 write!(f, "not valid UTF-8 (first invalid byte at offset {offset}); save the note as UTF-8")
             }
             ReadError::Utf16 => write!(f, "UTF-16 text; save the note as UTF-8"),
+            ReadError::NotAFile => write!(f, "not a regular file (a FIFO, device or socket)"),
+            ReadError::TooLarge { bytes } => {
+                if let Some(b) = bytes {
+                    write!(f, "{:.1} MiB, ", *b as f64 / (1 << 20) as f64)?;
+                }
+                write!(
+                    f,
+                    "larger than the {} MiB limit for a note; not read",
+                    MAX_NOTE_BYTES >> 20
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-/// Reads a note from a file.
+/// Reads a note from a file: a regular file of at most [`MAX_NOTE_BYTES`].
 pub fn read_path(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    decode(bytes)
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(if meta.is_dir() {
+            ReadError::Io(std::io::Error::other("is a directory"))
+        } else {
+            ReadError::NotAFile
+        });
+    }
+    if meta.len() > MAX_NOTE_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: Some(meta.len()),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    read_from(file)
 }
 
-/// Reads a note from any reader (standard input).
-pub fn read_from(mut reader: impl Read) -> Result<String, ReadError> {
+/// Reads a note from any reader (standard input), at most [`MAX_NOTE_BYTES`].
+pub fn read_from(reader: impl Read) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    reader
+        .take(MAX_NOTE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(ReadError::TooLarge { bytes: None });
+    }
     decode(bytes)
 }
 

@@ -63,6 +63,8 @@ pub struct Summary {
     pub infos: usize,
     /// Files that could not be read (`io/unreadable`).
     pub unreadable: usize,
+    /// Notes not checked because they took longer than the note timeout (`note/timeout`).
+    pub timed_out: usize,
     /// Notes with at least one finding.
     pub notes_with_findings: usize,
     /// Findings covered by an inline suppression (not counted above).
@@ -87,6 +89,13 @@ impl Summary {
     pub fn add_unreadable(&mut self) {
         self.files += 1;
         self.unreadable += 1;
+        self.errors += 1;
+    }
+
+    /// Counts one note given up on at the note timeout.
+    pub fn add_timed_out(&mut self) {
+        self.files += 1;
+        self.timed_out += 1;
         self.errors += 1;
     }
 
@@ -120,6 +129,12 @@ impl Summary {
             s.push_str(&format!(
                 "; {} could not be read",
                 plural(self.unreadable, "file")
+            ));
+        }
+        if self.timed_out > 0 {
+            s.push_str(&format!(
+                "; {} not checked (note timeout)",
+                plural(self.timed_out, "note")
             ));
         }
         if self.notes_without_code > 0 {
@@ -184,26 +199,76 @@ pub fn json_diagnostics(
         .collect()
 }
 
+/// A note that was not checked: it could not be read (`io/unreadable`) or took longer than
+/// the note timeout (`note/timeout`).
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub rule: &'static str,
+    pub message: String,
+    pub help: &'static str,
+}
+
+impl Skipped {
+    pub fn unreadable(reason: &str) -> Skipped {
+        Skipped {
+            rule: "io/unreadable",
+            message: format!("could not read the note: {reason}"),
+            help: "notelint reads UTF-8 text notes (markdown or plain text) of up to 16 MiB; fix or exclude this file",
+        }
+    }
+
+    pub fn timeout(limit: std::time::Duration) -> Skipped {
+        Skipped {
+            rule: "note/timeout",
+            message: format!(
+                "not checked: the note took longer than the note timeout ({} ms)",
+                limit.as_millis()
+            ),
+            help: "raise --note-timeout, or split or exclude this file",
+        }
+    }
+
+    /// Its JSON diagnostic, at the start of the file.
+    pub fn diagnostic(&self, path: &str) -> JsonDiagnostic {
+        JsonDiagnostic {
+            path: path.to_string(),
+            rule: self.rule.into(),
+            severity: "error",
+            message: self.message.clone(),
+            help: Some(self.help.into()),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            label: "not checked".into(),
+            fingerprint: format!("{:016x}:1", fnv1a(&[self.rule, path])),
+            source: None,
+            suppressed: None,
+        }
+    }
+
+    /// Its human (miette) rendering.
+    pub fn human(&self, path: &str, color: bool) -> String {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme);
+        let diag = MietteDiagnostic::new(format!("{path}: {}", self.message))
+            .with_code(self.rule)
+            .with_severity(miette::Severity::Error)
+            .with_help(self.help);
+        let mut out = String::new();
+        let _ = handler.render_report(&mut out, &diag);
+        out.push('\n');
+        out
+    }
+}
+
 /// The JSON diagnostic for a file that could not be read.
 pub fn unreadable_diagnostic(path: &str, reason: &str) -> JsonDiagnostic {
-    JsonDiagnostic {
-        path: path.to_string(),
-        rule: "io/unreadable".into(),
-        severity: "error",
-        message: format!("could not read the note: {reason}"),
-        help: Some(
-            "notelint reads UTF-8 text notes (markdown or plain text); fix or exclude this file"
-                .into(),
-        ),
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
-        label: "unreadable".into(),
-        fingerprint: format!("{:016x}:1", fnv1a(&["io/unreadable", path])),
-        source: None,
-        suppressed: None,
-    }
+    Skipped::unreadable(reason).diagnostic(path)
 }
 
 /// The whole JSON document; `statistics` only when asked for (`--statistics`).
@@ -323,20 +388,5 @@ pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: u
 
 /// miette's graphical report of a file that could not be read.
 pub fn human_unreadable(path: &str, reason: &str, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme);
-    let diag = MietteDiagnostic::new(format!("{path}: could not read the note: {reason}"))
-        .with_code("io/unreadable")
-        .with_severity(miette::Severity::Error)
-        .with_help(
-            "notelint reads UTF-8 text notes (markdown or plain text); fix or exclude this file",
-        );
-    let mut out = String::new();
-    let _ = handler.render_report(&mut out, &diag);
-    out.push('\n');
-    out
+    Skipped::unreadable(reason).human(path, color)
 }
