@@ -876,3 +876,69 @@ fn user_pack_uses_the_common_vocabulary() {
     );
     assert!(!out.contains("good.txt"), "{out}");
 }
+
+// Hostile packs: each gets a clear error with its line and column (or works), never an abort.
+
+/// A pattern whose compiled program would be enormous: the regex crate's size limit surfaces as
+/// a problem at the pattern, not an abort or a long stall.
+#[test]
+fn a_regex_that_would_be_huge_is_refused_at_its_line() {
+    let toml = format!(
+        "{PACK}\n[terms.huge]\npatterns = ['''\\p{{L}}{{5000}}\\p{{L}}{{5000}}''']\n{}",
+        rule("c/huge", "error", "require.any = [\"huge\"]")
+    );
+    let at = pos(&toml, "'''\\p{L}", 0, 0);
+    let start = std::time::Instant::now();
+    let o = run_pack(&toml);
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    assert_only_problem_at(&o, &toml, at, &["size limit"]);
+}
+
+/// Thousands of rules load and run.
+#[test]
+fn thousands_of_rules_load_and_run() {
+    let mut toml = format!("{PACK}\n[terms.hep]\nphrases = [\"HEP\"]\n");
+    for i in 0..3000 {
+        toml.push_str(&rule(
+            &format!("c/r{i}"),
+            "warning",
+            "require.any = [\"hep\"]",
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.toml"), &toml).unwrap();
+    std::fs::write(dir.path().join("n.txt"), "CPT: 92507 x 1\nP: continue.\n").unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--rules",
+            "many.toml",
+            "n.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches("warning[c/r").count(), 3000);
+}
+
+/// A pack can use only packs loaded before it, so it cannot use itself (no include cycle).
+#[test]
+fn a_pack_that_uses_itself_is_refused() {
+    let toml = format!("{PACK}uses = [\"custom\"]\n");
+    let at = pos(&toml, "\"custom\"]", 0, 0);
+    assert_only_problem_at(&run_pack(&toml), &toml, at, &["unknown pack", "custom"]);
+    // Nor can two packs use each other: the first cannot see the second.
+    let dir = tempfile::tempdir().unwrap();
+    let a = PACK.replace("custom", "a") + "uses = [\"b\"]\n";
+    let b = PACK.replace("custom", "b") + "uses = [\"a\"]\n";
+    std::fs::write(dir.path().join("a.toml"), &a).unwrap();
+    std::fs::write(dir.path().join("b.toml"), &b).unwrap();
+    let o = run_in(
+        dir.path(),
+        &["rules", "--rules", "a.toml", "--rules", "b.toml"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a.toml:6:"), "{}", stderr(&o));
+}
