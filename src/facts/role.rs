@@ -293,7 +293,7 @@ static SIGNED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static AUTHOR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written)\s+by\b\s*:?)\s*",
+        r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written|entered|charted|recorded|provided|rendered)\s+by\b\s*:?)\s*",
     )
     .unwrap()
 });
@@ -659,6 +659,10 @@ mod tests {
     #[test]
     fn not_authors() {
         assert_eq!(author("Co-signed: R. Hall, PT"), None);
+        assert_eq!(
+            author("Entered by: Kyle Dunn, rehab tech").map(|a| a.0),
+            Some(Role::Aide)
+        );
         assert_eq!(author("Cosigned by R. Hall, PT 10/15/2026"), None);
         assert_eq!(author("Supervising PT: A. Lindqvist, DPT"), None);
         assert_eq!(author("Supervisor: A. Lindqvist, DPT"), None);

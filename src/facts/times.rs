@@ -43,6 +43,7 @@ pub fn extract(text: &str) -> ClockFacts {
     let mut consumed = vec![false; toks.len()];
     let mut facts = ClockFacts::default();
 
+    find_combined(text, &toks, &mut consumed, &mut facts.pairs);
     find_ranges(text, &toks, &mut consumed, &mut facts.pairs);
     find_post_labelled(text, &toks, &mut consumed, &mut facts.pairs);
     find_labelled(text, &toks, &mut consumed, &mut facts);
@@ -370,6 +371,30 @@ static POST_LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("post labelled")
 });
 
+/// One label for both times, then the two times: `Time in/out: 9:00 AM / 9:45 AM`,
+/// `In/Out 0900/0945`, `Start/End: 14:05, 14:50`, `Time in / Time out: 9:00 / 9:45`.
+static COMBINED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:
+            (?:time[\ \t]*)?in[\ \t]*/[\ \t]*(?:time[\ \t]*)?out
+          | start(?:[\ \t]+time)?[\ \t]*/[\ \t]*(?:end|stop|finish)(?:[\ \t]+time)?
+          | TI[\ \t]*/[\ \t]*TO
+        )\b
+        (?:[\ \t]*times?)?
+        [\ \t]*(?:[:=*_|\-–—][\ \t]*)*",
+    )
+    .expect("combined label")
+});
+
+/// `0900/0945` right after a combined label.
+static COMPACT_SLASH_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})[ \t]*/[ \t]*(\d{4})\b").expect("compact slash"));
+
+/// Between the two times of a combined label.
+static COMBINED_SEP_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$").expect("combined sep"));
+
 static EXCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|appt|appointment|booked|slot)\b",
@@ -538,6 +563,60 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
         return RangeVerdict::Other;
     }
     RangeVerdict::Pair(label)
+}
+
+/// `Time in/out: 9:00 AM / 9:45 AM`: one label for both times.
+fn find_combined(text: &str, toks: &[Tok], consumed: &mut [bool], pairs: &mut Vec<ClockPair>) {
+    // Cheap pre-check: every form has a `/`.
+    if !text.contains('/') {
+        return;
+    }
+    for m in COMBINED_RE.find_iter(text) {
+        if excluded(text, m.start()) {
+            continue;
+        }
+        let Ok(ia) = toks.binary_search_by_key(&m.end(), |t| t.start) else {
+            // `0900/0945`: four-digit times glued to the slash, which the tokenizer leaves
+            // alone (it would be a date elsewhere); after this label they are the session.
+            if let Some(c) = COMPACT_SLASH_RE.captures(&text[m.end()..]) {
+                let at = m.end();
+                let tok = |g: regex::Match| -> Option<Tok> {
+                    let n: u32 = g.as_str().parse().ok()?;
+                    let (hour, minute) = (n / 100, n % 100);
+                    (hour <= 23 && minute <= 59).then_some(Tok {
+                        start: at + g.start(),
+                        end: at + g.end(),
+                        hour,
+                        minute,
+                        mer: None,
+                        kind: Kind::Compact,
+                        digits: 4,
+                        padded: true,
+                    })
+                };
+                if let (Some(a), Some(b)) = (tok(c.get(1).unwrap()), tok(c.get(2).unwrap())) {
+                    pairs.push(make_pair(&a, &b, m.start()));
+                }
+            }
+            continue;
+        };
+        let ib = ia + 1;
+        let (Some(a), Some(b)) = (toks.get(ia), toks.get(ib)) else {
+            continue;
+        };
+        if consumed[ia]
+            || consumed[ib]
+            || a.kind == Kind::Bare
+            || b.kind == Kind::Bare
+            || a.end > b.start
+            || !COMBINED_SEP_RE.is_match(&text[a.end..b.start])
+        {
+            continue;
+        }
+        consumed[ia] = true;
+        consumed[ib] = true;
+        pairs.push(make_pair(a, b, m.start()));
+    }
 }
 
 /// `10:00 (in) 10:40 (out)`: each time followed by its label.
@@ -768,6 +847,36 @@ mod tests {
         let t = "In: 0900 Out: 0945";
         let p = one_pair(t, (9, 0), (9, 45), "0900", "0945");
         assert_eq!(&t[p.span], t);
+    }
+
+    #[test]
+    fn one_label_for_both_times() {
+        for text in [
+            "Time in/out: 9:00 AM / 9:45 AM",
+            "In/Out: 9:00 AM / 9:45 AM",
+            "Time in/out 0900/0945",
+            "In/out: 0900 / 0945",
+            "Time in / Time out: 9:00 / 9:45",
+            "Start/End: 9:00, 9:45",
+            "TI/TO 0900/0945",
+            "**Time in/out:** 9:00 AM / 9:45 AM",
+        ] {
+            let f = extract(text);
+            assert_eq!(f.pairs.len(), 1, "{text}: {f:?}");
+            assert_eq!(
+                (f.pairs[0].start.minutes, f.pairs[0].end.minutes),
+                (hm(9, 0), hm(9, 45)),
+                "{text}"
+            );
+        }
+        // Not a session: dates, a next appointment, a lone time.
+        for text in [
+            "In/Out: 10/14",
+            "Next appt time in/out: 9:00 / 9:45",
+            "Time in/out: 9:00",
+        ] {
+            assert!(extract(text).pairs.is_empty(), "{text}");
+        }
     }
 
     #[test]
