@@ -124,11 +124,11 @@ struct Found {
 // ---------------------------------------------------------------------------------------------
 // Regexes
 
-static CODE_TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"G[0-9]{4}|[0-9]+").unwrap());
+static CODE_TOKEN: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"G[0-9]{4}|[0-9]+").unwrap());
 
 /// Label words that, right before a number, make it an identifier rather than a code.
 static DECOY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?i)(?:\b(?:mrn|mr|id|acct|account|zip|zipcode|phone|ph|tel|cell|fax|dob|claim|auth|authorization|npi|ssn|pin|member|policy|room|rm|ext|order|lic|license|invoice|ref)\b\.?\s*(?:#|no\.?|number)?\s*[:#=]?\s*|#\s*|[0-9][-./:]|\$\s*)$",
     )
     .unwrap()
@@ -136,15 +136,15 @@ static DECOY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A state before a 5-digit number: a zip code (`Portland, OR 97201`).
 static STATE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$").unwrap());
 
 /// After a number: decimals, clock parts, zip+4 or phone groups.
 static DECOY_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[./:,][0-9]|-[0-9]{3,})").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(?:[./:,][0-9]|-[0-9]{3,})").unwrap());
 
 /// `CPT:`, `Billing:`, `Charges:`: any 5-digit code after it is a billed code.
 static BILLING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?i)\b(?:cpt(?:\s+codes?)?|hcpcs(?:\s+codes?)?|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges?|codes?\s+billed|codes?)\s*(?:\*\*|__)?\s*[:=]",
     )
     .unwrap()
@@ -152,7 +152,7 @@ static BILLING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A line that opens a billing block: `## Billing`, `Charges:` alone on its line.
 static BILLING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:cpt(?:\s+codes?)?|hcpcs|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges|codes\s+billed)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
     )
     .unwrap()
@@ -160,22 +160,22 @@ static BILLING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Modifiers glued to a code: `97110-GP`, `97140-59`.
 static MODIFIERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+").unwrap()
+    crate::facts::context::boundary_regex(r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+").unwrap()
 });
 
 /// One quantity: `x 2`, `(2)`, `2 units`, `2u`, `28'`, `(25 min)`.
 static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})").unwrap());
 
 static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))").unwrap());
 
-static CLOSE_PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\)").unwrap());
+static CLOSE_PAREN: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*\)").unwrap());
 
 /// What, after a bare number (`x2`, `(2)`), makes it a count rather than units:
 /// `x 10 reps`, `2x/wk`, `x 3 sets`, `x 30"`, `x 4 wks`.
 static COUNT_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r#"(?i)^\s*(?:/\S|["”″#%°]|[.,][0-9]|[x×]\s*[0-9]|(?:reps?|repetitions?|sets?|wks?|weeks?|days?|d|mos?|months?|sec|secs|seconds?|s|ft|feet|m|meters?|yds?|lbs?|kg|laps?|trials?|times|ea|each|bouts?|rounds?|steps?|stairs|flights?|per|/)\b)"#,
     )
     .unwrap()
@@ -183,11 +183,11 @@ static COUNT_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A word of description between a code and its quantities (`97110 ther ex 2u`).
 static DESC_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z.\-&/]*").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^[A-Za-z][A-Za-z.\-&/]*").unwrap());
 
 /// What may stand before an abbreviation for it to be a billing statement.
 static ALIAS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&·•]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$",
     )
     .unwrap()
@@ -195,10 +195,10 @@ static ALIAS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b").unwrap()
+    crate::facts::context::boundary_regex(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b").unwrap()
 });
 
-static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\btotal\s+$").unwrap());
+static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"(?i)\btotal\s+$").unwrap());
 
 /// Abbreviations and names that stand for a code.
 static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -226,29 +226,29 @@ static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
     ]
     .into_iter()
-    .map(|(p, c)| (Regex::new(p).unwrap(), c))
+    .map(|(p, c)| (crate::facts::context::boundary_regex(p).unwrap(), c))
     .collect()
 });
 
 static TOTAL_TIMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?i)\b(?:(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?|time)\b\.?|(?:total\s+)?timed\s*:|direct(?:\s+contact)?\s+(?:time|minutes|mins?)\b|one[-\s]on[-\s]one(?:\s+(?:time|minutes|mins?))?)\s*(?:[:=\-–—]|was|of)?\s*([0-9]+)",
     )
     .unwrap()
 });
 
 static TOTAL_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::facts::context::boundary_regex(
         r"(?:(?i:\b(?:total\s+(?:tx|treatment|treatment\s+session|session|visit|therapy)\s+(?:time|minutes|mins?)|total\s+time|(?:tx|treatment|session)\s+time|total\s+minutes)\b)|\bTTT\b)\s*(?:[:=\-–—]|(?i:was|of))?\s*([0-9]+)",
     )
     .unwrap()
 });
 
 static MINUTE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)").unwrap());
 
 static CLOCK_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])").unwrap());
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])").unwrap());
 
 /// Words allowed between a code and its quantities.
 const DESC_ALLOW: &[&str] = &[
@@ -687,7 +687,7 @@ fn is_table_row(line: &str) -> bool {
 
 fn is_table_separator(line: &str) -> bool {
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$").unwrap()
+        crate::facts::context::boundary_regex(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$").unwrap()
     });
     line.contains('|') && SEP.is_match(line)
 }
@@ -715,9 +715,9 @@ fn table_cells(line: &str) -> Vec<(usize, usize)> {
 
 fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<usize>) {
     static UNITS_CELL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$").unwrap());
+        LazyLock::new(|| crate::facts::context::boundary_regex(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$").unwrap());
     static MINUTES_CELL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$").unwrap()
+        crate::facts::context::boundary_regex(r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$").unwrap()
     });
     let mut found = Vec::new();
     let mut used = std::collections::HashSet::new();

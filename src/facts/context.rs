@@ -260,6 +260,44 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
         .map(Some)
 }
 
+/// Compiles one of notelint's own patterns with ASCII word boundaries (`\b`, `\B`): a Unicode
+/// `\b` makes the fast lazy DFA give up on any note with a non-ASCII character (`°`, `→`, `é`)
+/// and fall back to a much slower engine. `\w` and `\d` keep their meaning.
+pub fn boundary_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap());
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap());
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\\' => match chars.next() {
+                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
+                Some('B') if !in_class => out.push_str("(?-u:\\B)"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            _ => out.push(c),
+        }
+    }
+    regex::Regex::new(&out)
+}
+
 /// Rewrites the word-boundary and class escapes of a regex to their ASCII forms: `\b` and `\B`
 /// outside character classes, `\w` and `\d` everywhere (`\s` stays Unicode: EHR exports carry
 /// no-break spaces).
