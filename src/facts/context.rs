@@ -391,32 +391,42 @@ impl ContextMatcher {
     }
 
     /// The scopes of every sentence of `note`.
+    ///
+    /// Each trigger pattern scans the whole note once (not once per sentence: a note has dozens
+    /// of sentences and seven patterns); matches are then taken sentence by sentence, and a match
+    /// that crosses a sentence boundary counts for neither.
     pub fn scopes(&self, note: &Note) -> Scopes {
+        let text = note.text;
+        let pseudo_all = find_all(&self.pseudo, text);
+        let terms_all = find_all(&self.terminators, text);
+        let neg_pre_all = find_all(&self.neg_pre, text);
+        let neg_list_all = find_all(&self.neg_list, text);
+        let neg_post_all = find_all(&self.neg_post, text);
+        let hyp_pre_all = find_all(&self.hyp_pre, text);
+        let hyp_post_all = find_all(&self.hyp_post, text);
         let mut scopes = Scopes::default();
         for sentence in &note.sentences {
-            let s = &note.text[sentence.clone()];
+            let s = &text[sentence.clone()];
             let base = sentence.start;
-            let pseudo: Vec<Span> = find_all(&self.pseudo, s);
-            let terms: Vec<Span> = find_all(&self.terminators, s);
+            let local = |all: &[Span]| within(all, sentence);
+            let pseudo = local(&pseudo_all);
+            let terms = local(&terms_all);
             let blocked = |m: &Span| pseudo.iter().any(|p| p.start <= m.start && m.start < p.end);
-            for (re, list) in [(&self.neg_pre, false), (&self.neg_list, true)] {
-                for m in find_all(re, s).into_iter().filter(|m| !blocked(m)) {
+            for (all, list) in [(&neg_pre_all, false), (&neg_list_all, true)] {
+                for m in local(all).into_iter().filter(|m| !blocked(m)) {
                     let end = self.forward(s, m.end, &terms, list);
                     scopes.negated.push(base + m.end..base + end);
                 }
             }
-            for m in find_all(&self.neg_post, s)
-                .into_iter()
-                .filter(|m| !blocked(m))
-            {
+            for m in local(&neg_post_all).into_iter().filter(|m| !blocked(m)) {
                 let start = self.backward(s, m.start, &terms);
                 scopes.negated.push(base + start..base + m.start);
             }
-            for m in find_all(&self.hyp_pre, s) {
+            for m in local(&hyp_pre_all) {
                 let end = self.forward(s, m.end, &terms, true);
                 scopes.hypothetical.push(base + m.end..base + end);
             }
-            for m in find_all(&self.hyp_post, s) {
+            for m in local(&hyp_post_all) {
                 let start = self.backward(s, m.start, &terms);
                 scopes.hypothetical.push(base + start..base + m.start);
             }
@@ -492,6 +502,17 @@ impl ContextMatcher {
         }
         0
     }
+}
+
+/// The matches (sorted by start) that lie inside `sentence`, relative to its start.
+fn within(all: &[Span], sentence: &Span) -> Vec<Span> {
+    let first = all.partition_point(|m| m.start < sentence.start);
+    all[first..]
+        .iter()
+        .take_while(|m| m.start < sentence.end)
+        .filter(|m| m.end <= sentence.end)
+        .map(|m| m.start - sentence.start..m.end - sentence.start)
+        .collect()
 }
 
 fn find_all(re: &Option<Regex>, s: &str) -> Vec<Span> {
