@@ -413,10 +413,11 @@ impl<'a> Eval<'a> {
             } => {
                 let text = self.note.text;
                 let excluded: Vec<Span> = match exclude {
-                    Some(x) => x.find_iter(text).map(|m| m.range()).collect(),
+                    Some(x) => x.get().find_iter(text).map(|m| m.range()).collect(),
                     None => Vec::new(),
                 };
                 regex
+                    .get()
                     .find_iter(text)
                     .map(|m| m.range())
                     .filter(|m| !m.is_empty())

@@ -124,7 +124,8 @@ struct Found {
 // ---------------------------------------------------------------------------------------------
 // Regexes
 
-static CODE_TOKEN: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"G[0-9]{4}|[0-9]+").unwrap());
+static CODE_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"G[0-9]{4}|[0-9]+").unwrap());
 
 /// Label words that, right before a number, make it an identifier rather than a code.
 static DECOY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -135,12 +136,14 @@ static DECOY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A state before a 5-digit number: a zip code (`Portland, OR 97201`).
-static STATE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$").unwrap());
+static STATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$").unwrap()
+});
 
 /// After a number: decimals, clock parts, zip+4 or phone groups.
-static DECOY_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(?:[./:,][0-9]|-[0-9]{3,})").unwrap());
+static DECOY_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^(?:[./:,][0-9]|-[0-9]{3,})").unwrap()
+});
 
 /// `CPT:`, `Billing:`, `Charges:`: any 5-digit code after it is a billed code.
 static BILLING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -160,17 +163,24 @@ static BILLING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Modifiers glued to a code: `97110-GP`, `97140-59`.
 static MODIFIERS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+").unwrap()
+    crate::facts::context::boundary_regex(
+        r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+",
+    )
+    .unwrap()
 });
 
 /// One quantity: `x 2`, `(2)`, `2 units`, `2u`, `28'`, `(25 min)`.
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})").unwrap());
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})").unwrap()
+});
 
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))").unwrap());
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))")
+        .unwrap()
+});
 
-static CLOSE_PAREN: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*\)").unwrap());
+static CLOSE_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*\)").unwrap());
 
 /// What, after a bare number (`x2`, `(2)`), makes it a count rather than units:
 /// `x 10 reps`, `2x/wk`, `x 3 sets`, `x 30"`, `x 4 wks`.
@@ -195,10 +205,12 @@ static ALIAS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b").unwrap()
+    crate::facts::context::boundary_regex(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b")
+        .unwrap()
 });
 
-static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"(?i)\btotal\s+$").unwrap());
+static TOTAL_WORD: LazyLock<Regex> =
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"(?i)\btotal\s+$").unwrap());
 
 /// Abbreviations and names that stand for a code.
 static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -244,11 +256,14 @@ static TOTAL_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static MINUTE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)").unwrap());
+static MINUTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)").unwrap()
+});
 
-static CLOCK_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])").unwrap());
+static CLOCK_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])")
+        .unwrap()
+});
 
 /// Words allowed between a code and its quantities.
 const DESC_ALLOW: &[&str] = &[
@@ -687,7 +702,8 @@ fn is_table_row(line: &str) -> bool {
 
 fn is_table_separator(line: &str) -> bool {
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
-        crate::facts::context::boundary_regex(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$").unwrap()
+        crate::facts::context::boundary_regex(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+            .unwrap()
     });
     line.contains('|') && SEP.is_match(line)
 }
@@ -714,10 +730,14 @@ fn table_cells(line: &str) -> Vec<(usize, usize)> {
 }
 
 fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<usize>) {
-    static UNITS_CELL: LazyLock<Regex> =
-        LazyLock::new(|| crate::facts::context::boundary_regex(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$").unwrap());
+    static UNITS_CELL: LazyLock<Regex> = LazyLock::new(|| {
+        crate::facts::context::boundary_regex(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$").unwrap()
+    });
     static MINUTES_CELL: LazyLock<Regex> = LazyLock::new(|| {
-        crate::facts::context::boundary_regex(r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$").unwrap()
+        crate::facts::context::boundary_regex(
+            r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$",
+        )
+        .unwrap()
     });
     let mut found = Vec::new();
     let mut used = std::collections::HashSet::new();

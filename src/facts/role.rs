@@ -122,7 +122,8 @@ const MODIFIER_WORDS: &[&str] = &[
     "occupational",
 ];
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"\p{L}[\p{L}/]*").unwrap());
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"\p{L}[\p{L}/]*").unwrap());
 
 struct Analysis {
     role: Role,
@@ -304,11 +305,15 @@ static COSIGN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Other separators between two people on one line.
-static PERSON_SEP: LazyLock<Regex> = LazyLock::new(|| crate::facts::context::boundary_regex(r"\s[/|&;]\s|;").unwrap());
+static PERSON_SEP: LazyLock<Regex> =
+    LazyLock::new(|| crate::facts::context::boundary_regex(r"\s[/|&;]\s|;").unwrap());
 
 /// A name at the start of a bare signature line, then a comma or parenthesis.
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(\p{Lu}[\p{L}'’.\-]*(?:\s+\p{L}[\p{L}'’.\-]*){0,4})\s*(?:,|\()\s*(.+)$").unwrap()
+    crate::facts::context::boundary_regex(
+        r"^(\p{Lu}[\p{L}'’.\-]*(?:\s+\p{L}[\p{L}'’.\-]*){0,4})\s*(?:,|\()\s*(.+)$",
+    )
+    .unwrap()
 });
 
 /// What may follow the credentials on a signature line: dates, times, license numbers.

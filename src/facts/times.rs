@@ -155,7 +155,9 @@ fn scan_token(b: &[u8], start: usize) -> RawTok {
         .map_or(b.len(), |n| end + n);
     let at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
     let mer_len = match (at(ws_end), at(ws_end + 1), at(ws_end + 2)) {
-        (Some(b'a' | b'p'), Some(b'.'), Some(b'm')) => 3 + usize::from(at(ws_end + 3) == Some(b'.')),
+        (Some(b'a' | b'p'), Some(b'.'), Some(b'm')) => {
+            3 + usize::from(at(ws_end + 3) == Some(b'.'))
+        }
         (Some(b'a' | b'p'), Some(b'm'), _) => 2,
         (Some(b'a' | b'p'), _, _) => 1,
         _ => 0,
@@ -389,7 +391,10 @@ fn make_pair(a: &Tok, b: &Tok, expr_start: usize) -> ClockPair {
 
 /// Between the two times of a range.
 static RANGE_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:--?|–|—|to|until|till|through|thru)[ \t]*$").expect("range sep")
+    crate::facts::context::boundary_regex(
+        r"(?i)^[ \t]*(?:--?|–|—|to|until|till|through|thru)[ \t]*$",
+    )
+    .expect("range sep")
 });
 
 /// A label that introduces a range or a start time, ending right before the time.
@@ -419,8 +424,10 @@ static RANGE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that make a clause about another time than this session's (next appointment...).
 /// Right after a range: `Appt 2:00-3:00 (scheduled)` is a booked slot, not the session.
 static SCHEDULED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^\s*\(?\s*(?:scheduled|sched|booked|appt|appointment|planned)\b")
-        .expect("scheduled after")
+    crate::facts::context::boundary_regex(
+        r"(?i)^\s*\(?\s*(?:scheduled|sched|booked|appt|appointment|planned)\b",
+    )
+    .expect("scheduled after")
 });
 
 /// Times labelled after them: `10:00 (in) 10:40 (out)`, `9:00 start / 9:45 end`.
@@ -446,12 +453,15 @@ static COMBINED_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `0900/0945` right after a combined label.
-static COMPACT_SLASH_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^(\d{4})[ \t]*/[ \t]*(\d{4})\b").expect("compact slash"));
+static COMPACT_SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"^(\d{4})[ \t]*/[ \t]*(\d{4})\b").expect("compact slash")
+});
 
 /// Between the two times of a combined label.
-static COMBINED_SEP_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$").expect("combined sep"));
+static COMBINED_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$")
+        .expect("combined sep")
+});
 
 static EXCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::facts::context::boundary_regex(
@@ -504,7 +514,8 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Between a label and its time.
 static LABEL_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?").expect("label sep")
+    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?")
+        .expect("label sep")
 });
 
 /// Start of the clause that holds `pos`: after the last line break, `;`, or sentence end.

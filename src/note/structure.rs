@@ -53,7 +53,10 @@ static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// One-letter SOAP headers (`S:`, `**O:**`), upper case only: `a:` in prose is not a header.
 static SOAP_LETTER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?m)^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?").unwrap()
+    crate::facts::context::boundary_regex(
+        r"(?m)^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
+    )
+    .unwrap()
 });
 
 /// The canonical name of a section title.

@@ -47,6 +47,8 @@ pub struct PackError {
 
 struct Loader<'a> {
     path: &'a str,
+    /// Compile term patterns on first use (built-in packs) rather than now.
+    lazy: bool,
     text: &'a str,
     lines: LineIndex,
     problems: Vec<Problem>,
@@ -116,8 +118,20 @@ fn short_label(message: &str) -> String {
 /// `available` are packs already loaded, which this pack may name in `uses = [...]` to use
 /// their terms and `[context]` vocabulary.
 pub fn load_pack(path: &str, text: &str, available: &[Pack]) -> Result<Pack, PackError> {
+    load_pack_with(path, text, available, false)
+}
+
+/// [`load_pack`], with term patterns compiled on first use when `lazy` (built-in packs only:
+/// a user's pack is validated completely before any note is read).
+pub(crate) fn load_pack_with(
+    path: &str,
+    text: &str,
+    available: &[Pack],
+    lazy: bool,
+) -> Result<Pack, PackError> {
     let mut ld = Loader {
         path,
+        lazy,
         text,
         lines: LineIndex::new(text),
         problems: Vec::new(),
@@ -538,13 +552,20 @@ impl TermCompiler {
 /// Compiles phrases and patterns into one regex (case-insensitive unless asked), with ASCII word
 /// boundaries. Only when that fails is each pattern compiled on its own, so a bad one is
 /// reported at its own line and column.
+/// Compiles a term's (rewritten) regex source with notelint's size limit.
+pub(crate) fn build_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
 fn leaf_regex(
     ld: &mut Loader,
     phrases: &[Spanned<String>],
     patterns: &[Spanned<String>],
     case_sensitive: bool,
     whole_word: bool,
-) -> Option<regex::Regex> {
+) -> Option<super::TermRegex> {
     let mut alts: Vec<String> = patterns
         .iter()
         .map(|p| format!("(?:{})", p.get_ref()))
@@ -559,12 +580,14 @@ fn leaf_regex(
         }
     }
     let flags = if case_sensitive { "" } else { "(?i)" };
-    let source = format!("{flags}(?:{})", alts.join("|"));
-    let combined = regex::RegexBuilder::new(&crate::facts::context::ascii_word_boundaries(&source))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build();
+    let source =
+        crate::facts::context::ascii_word_boundaries(&format!("{flags}(?:{})", alts.join("|")));
+    if ld.lazy && ok {
+        return Some(super::TermRegex::lazy(source));
+    }
+    let combined = build_regex(&source);
     let err = match combined {
-        Ok(r) if ok => return Some(r),
+        Ok(r) if ok => return Some(super::TermRegex::compiled(source, r)),
         Ok(_) => return None,
         Err(e) => e,
     };

@@ -32,7 +32,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub fn builtin() -> Result<Vec<Pack>, PackError> {
     let mut packs = Vec::new();
     for (name, text) in BUILTIN {
-        let pack = load_pack(name, text, &packs)?;
+        // Built-in patterns are compiled when a note first needs them (start-up is what a
+        // pre-commit hook or an editor pays on every call); the test suite compiles them all.
+        let pack = compile::load_pack_with(name, text, &packs, true)?;
         packs.push(pack);
     }
     Ok(packs)
@@ -76,13 +78,53 @@ pub fn next_key() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// A term's regex, compiled at load time (user packs: every problem is reported before any note
+/// is read) or on first use (the built-in packs). Clones share the compiled regex.
+#[derive(Debug, Clone)]
+pub struct TermRegex(std::sync::Arc<(String, std::sync::OnceLock<Regex>)>);
+
+impl TermRegex {
+    /// Already compiled.
+    pub fn compiled(source: String, regex: Regex) -> TermRegex {
+        TermRegex(std::sync::Arc::new((
+            source,
+            std::sync::OnceLock::from(regex),
+        )))
+    }
+
+    /// Compiled on first use.
+    pub fn lazy(source: String) -> TermRegex {
+        TermRegex(std::sync::Arc::new((source, std::sync::OnceLock::new())))
+    }
+
+    /// Compiles it now if need be.
+    pub fn force(&self) -> Result<&Regex, regex::Error> {
+        if let Some(r) = self.0 .1.get() {
+            return Ok(r);
+        }
+        let r = compile::build_regex(&self.0 .0)?;
+        Ok(self.0 .1.get_or_init(|| r))
+    }
+
+    /// The regex. Only built-in packs are lazy, and the test suite compiles every one of their
+    /// patterns, so this cannot fail on them.
+    pub fn get(&self) -> &Regex {
+        self.force().expect("a built-in pattern compiles (tested)")
+    }
+
+    /// The pattern source (after the ASCII word-boundary rewrite).
+    pub fn source(&self) -> &str {
+        &self.0 .0
+    }
+}
+
 /// What a term matches.
 #[derive(Debug, Clone)]
 pub enum TermKind {
     /// Phrases and patterns, compiled into one regex.
     Leaf {
-        regex: Regex,
-        exclude: Option<Regex>,
+        regex: TermRegex,
+        exclude: Option<TermRegex>,
         negatable: bool,
         skip_hypothetical: bool,
     },
@@ -165,4 +207,27 @@ pub struct Rule {
     pub action: Action,
     /// Example notes, valid then invalid, in pack order.
     pub examples: Vec<Example>,
+}
+
+#[cfg(test)]
+mod lazy_tests {
+    use super::*;
+
+    /// Built-in patterns compile on first use; every one of them must compile.
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let mut n = 0;
+        for pack in builtin().unwrap() {
+            for term in &pack.terms {
+                if let TermKind::Leaf { regex, exclude, .. } = &term.kind {
+                    for r in std::iter::once(regex).chain(exclude) {
+                        r.force()
+                            .unwrap_or_else(|e| panic!("{}: term {}: {e}", pack.origin, term.name));
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 50, "{n} patterns");
+    }
 }
