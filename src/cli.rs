@@ -518,7 +518,12 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
     let progress = progress_bar(jobs.len());
     let mut summary = Summary::default();
     let mut statistics = report::Statistics::default();
+    // SARIF and CSV are written at the end; JSON and the line formats stream chunk by chunk.
     let mut all_diagnostics: Vec<JsonDiagnostic> = Vec::new();
+    let mut json = report::JsonStream::default();
+    if args.format == OutputFormat::Json {
+        write!(sink.writer(), "{}", json.begin())?;
+    }
     let mut junit_notes: Vec<(String, Vec<JsonDiagnostic>)> = Vec::new();
     let mut unreadable = false;
 
@@ -662,7 +667,11 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 OutputFormat::Junit => junit_notes.push((o.name.clone(), o.diagnostics.clone())),
                 OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Csv => {}
             }
-            all_diagnostics.extend(o.diagnostics);
+            match args.format {
+                OutputFormat::Json => write!(out, "{}", json.diagnostics(&o.diagnostics))?,
+                OutputFormat::Sarif | OutputFormat::Csv => all_diagnostics.extend(o.diagnostics),
+                _ => {}
+            }
         }
     }
     if let Some(p) = progress {
@@ -671,11 +680,7 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
     let stats = args.statistics.then_some(&statistics);
     let out = sink.writer();
     match args.format {
-        OutputFormat::Json => write!(
-            out,
-            "{}",
-            report::json_document(&all_diagnostics, &summary, stats)
-        )?,
+        OutputFormat::Json => write!(out, "{}", json.end(&summary, stats))?,
         OutputFormat::Sarif => write!(
             out,
             "{}",

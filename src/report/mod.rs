@@ -296,6 +296,56 @@ pub fn json_document(
     s
 }
 
+/// The JSON document written piece by piece, so that an audit of any size holds no more than
+/// one chunk of diagnostics in memory. The pieces put together are exactly [`json_document`].
+#[derive(Debug, Default)]
+pub struct JsonStream {
+    wrote_any: bool,
+}
+
+impl JsonStream {
+    /// The opening of the document, up to the diagnostics array.
+    pub fn begin(&self) -> String {
+        format!("{{\n  \"version\": {JSON_VERSION},\n  \"diagnostics\": [")
+    }
+
+    /// Diagnostics, appended to the array.
+    pub fn diagnostics(&mut self, diagnostics: &[JsonDiagnostic]) -> String {
+        let mut out = String::new();
+        for d in diagnostics {
+            out.push_str(if self.wrote_any { ",\n" } else { "\n" });
+            self.wrote_any = true;
+            let item = serde_json::to_string_pretty(d).expect("serializable");
+            for (i, line) in item.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("    ");
+                out.push_str(line);
+            }
+        }
+        out
+    }
+
+    /// The end of the array, the summary and the statistics.
+    pub fn end(&self, summary: &Summary, statistics: Option<&Statistics>) -> String {
+        let mut out = String::from(if self.wrote_any { "\n  ],\n" } else { "],\n" });
+        let indent = |v: String| v.replace('\n', "\n  ");
+        out.push_str("  \"summary\": ");
+        out.push_str(&indent(
+            serde_json::to_string_pretty(summary).expect("serializable"),
+        ));
+        if let Some(st) = statistics {
+            out.push_str(",\n  \"statistics\": ");
+            out.push_str(&indent(
+                serde_json::to_string_pretty(st).expect("serializable"),
+            ));
+        }
+        out.push_str("\n}\n");
+        out
+    }
+}
+
 /// One line per finding: `path:line:col: severity[rule-id] message`.
 pub fn concise(diagnostics: &[JsonDiagnostic]) -> String {
     let mut out = String::new();
@@ -389,4 +439,35 @@ pub fn human(path: &str, text: &str, findings: &[Finding], color: bool, width: u
 /// miette's graphical report of a file that could not be read.
 pub fn human_unreadable(path: &str, reason: &str, color: bool) -> String {
     Skipped::unreadable(reason).human(path, color)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_json_document_is_the_document() {
+        let d = vec![
+            unreadable_diagnostic("a.md", "binary"),
+            Skipped::timeout(std::time::Duration::from_secs(1)).diagnostic("b \"q\".md"),
+            unreadable_diagnostic("c.md", "é\nx"),
+        ];
+        let summary = Summary {
+            files: 3,
+            errors: 3,
+            ..Summary::default()
+        };
+        let stats = Statistics::default();
+        for n in [0, 1, 3] {
+            for st in [None, Some(&stats)] {
+                let mut stream = JsonStream::default();
+                let mut out = stream.begin();
+                // In two chunks, as the binary writes them.
+                out.push_str(&stream.diagnostics(&d[..n.min(1)]));
+                out.push_str(&stream.diagnostics(&d[n.min(1)..n]));
+                out.push_str(&stream.end(&summary, st));
+                assert_eq!(out, json_document(&d[..n], &summary, st), "{n} diagnostics");
+            }
+        }
+    }
 }
