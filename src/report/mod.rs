@@ -447,7 +447,7 @@ mod tests {
 
     #[test]
     fn the_streamed_json_document_is_the_document() {
-        let d = vec![
+        let d = [
             unreadable_diagnostic("a.md", "binary"),
             Skipped::timeout(std::time::Duration::from_secs(1)).diagnostic("b \"q\".md"),
             unreadable_diagnostic("c.md", "é\nx"),
