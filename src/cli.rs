@@ -109,6 +109,18 @@ struct PackArgs {
 }
 
 impl PackArgs {
+    /// What these options give every note: packs and configuration only.
+    fn cli(&self) -> Cli {
+        Cli {
+            mode: self.mode(),
+            packs: self.rules.clone(),
+            layer: Layer::default(),
+            codes: Vec::new(),
+            no_suppressions: false,
+            timeout: None,
+        }
+    }
+
     fn mode(&self) -> Mode {
         match (&self.config, self.isolated) {
             (Some(f), _) => Mode::File(f.clone()),
@@ -293,12 +305,9 @@ fn server(args: ServerArgs) -> Result<ExitCode> {
         ..Layer::default()
     };
     let Ok(mut setup) = Setup::new(Cli {
-        mode: args.packs.mode(),
-        packs: args.packs.rules.clone(),
         layer,
         codes: args.codes,
-        no_suppressions: false,
-        timeout: None,
+        ..args.packs.cli()
     }) else {
         return Ok(ExitCode::from(2));
     };
@@ -322,14 +331,7 @@ fn color_stdout() -> bool {
 /// The linter configured for notes at `path` (the configuration found from there, and the
 /// `--rules` packs).
 fn linter_for(args: &PackArgs, path: &Path) -> std::result::Result<Linter, Reported> {
-    let mut setup = Setup::new(Cli {
-        mode: args.mode(),
-        packs: args.rules.clone(),
-        layer: Layer::default(),
-        codes: Vec::new(),
-        no_suppressions: false,
-        timeout: None,
-    })?;
+    let mut setup = Setup::new(args.cli())?;
     let i = setup.profile_for(path)?;
     Ok(setup.profiles.swap_remove(i).linter)
 }
@@ -436,12 +438,11 @@ fn cli_layer(args: &CheckArgs) -> Layer {
 /// configuration is reported before any note is checked.
 fn plan(args: &CheckArgs) -> std::result::Result<(Setup, Vec<Job>), Reported> {
     let mut setup = Setup::new(Cli {
-        mode: args.packs.mode(),
-        packs: args.packs.rules.clone(),
         layer: cli_layer(args),
         codes: args.codes.clone(),
         no_suppressions: args.no_suppressions,
         timeout: (!args.note_timeout.is_zero()).then_some(args.note_timeout),
+        ..args.packs.cli()
     })?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -1047,14 +1048,7 @@ fn new_pack(name: &str, dir: &Path) -> Result<ExitCode> {
 }
 
 fn show_config(args: &PackArgs, file: &Path) -> Result<ExitCode> {
-    let Ok(mut setup) = Setup::new(Cli {
-        mode: args.mode(),
-        packs: args.rules.clone(),
-        layer: Layer::default(),
-        codes: Vec::new(),
-        no_suppressions: false,
-        timeout: None,
-    }) else {
+    let Ok(mut setup) = Setup::new(args.cli()) else {
         return Ok(ExitCode::from(2));
     };
     let Ok(i) = setup.profile_for(file) else {

@@ -35,9 +35,22 @@ use toml::Spanned;
 /// The file names looked for, in each folder.
 pub const FILE_NAMES: [&str; 2] = ["notelint.toml", ".notelint.toml"];
 
+/// One table of a configuration: its top level, or one `[[overrides]]` entry. The keys that
+/// apply to the whole file (`packs`, `include`, `exclude`, `overrides`) are refused in an entry,
+/// and `files` (which an entry needs) at the top level.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawLayer {
+struct RawSection {
+    #[serde(default)]
+    packs: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    include: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    exclude: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    files: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    overrides: Vec<RawSection>,
     #[serde(default)]
     select: Option<Spanned<Vec<String>>>,
     #[serde(default)]
@@ -57,45 +70,6 @@ struct RawPayer {
     billing_method: Option<Spanned<String>>,
     #[serde(default)]
     require_clock_times: Option<Spanned<bool>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
-    #[serde(default)]
-    packs: Vec<Spanned<String>>,
-    #[serde(default)]
-    include: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    exclude: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    select: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    ignore: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    severity: Option<BTreeMap<String, Spanned<String>>>,
-    #[serde(default)]
-    codes: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    payer: Option<RawPayer>,
-    #[serde(default)]
-    overrides: Vec<RawOverride>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawOverride {
-    files: Spanned<Vec<String>>,
-    #[serde(default)]
-    select: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    ignore: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    severity: Option<BTreeMap<String, Spanned<String>>>,
-    #[serde(default)]
-    codes: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    payer: Option<RawPayer>,
 }
 
 /// A value and where it was set: the configuration file's line, or a description such as
@@ -187,23 +161,23 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn problem(&mut self, span: std::ops::Range<usize>, message: String, help: Option<String>) {
-        let span = span.start.min(self.text.len())..span.end.min(self.text.len());
-        let pos = self.lines.position(self.text, span.start);
-        self.problems.push(Problem {
-            path: self.path.to_string(),
-            line: pos.line,
-            column: pos.column,
-            label: message
-                .lines()
-                .next()
-                .unwrap_or("here")
-                .chars()
-                .take(60)
-                .collect(),
+        let label = message
+            .lines()
+            .next()
+            .unwrap_or("here")
+            .chars()
+            .take(60)
+            .collect();
+        let p = Problem::at(
+            self.path,
+            self.text,
+            &self.lines,
+            span,
             message,
-            span: (span.start, span.end - span.start).into(),
+            label,
             help,
-        });
+        );
+        self.problems.push(p);
     }
 
     fn origin(&self, span: std::ops::Range<usize>) -> String {
@@ -254,7 +228,53 @@ impl Checker<'_> {
         }
     }
 
-    fn layer(&mut self, raw: &RawLayer) -> Layer {
+    /// One `[[overrides]]` entry (the `i`th).
+    fn entry(&mut self, i: usize, o: &RawSection) -> Option<Override> {
+        let whole_file: [(&str, Option<std::ops::Range<usize>>); 3] = [
+            ("packs", o.packs.as_ref().map(|v| v.span())),
+            ("include", o.include.as_ref().map(|v| v.span())),
+            ("exclude", o.exclude.as_ref().map(|v| v.span())),
+        ];
+        for (key, span) in whole_file {
+            if let Some(span) = span {
+                self.problem(
+                    span,
+                    format!("`{key}` applies to the whole configuration, not to an `[[overrides]]` entry"),
+                    Some("move it to the top of the file".into()),
+                );
+            }
+        }
+        if let Some(nested) = o.overrides.first().and_then(|n| n.files.as_ref()) {
+            self.problem(
+                nested.span(),
+                "`[[overrides]]` entries cannot be nested".into(),
+                None,
+            );
+        }
+        let Some(files) = &o.files else {
+            // Point at the entry's first key with a position.
+            let span = [&o.select, &o.ignore, &o.codes]
+                .into_iter()
+                .flatten()
+                .map(|v| v.span())
+                .min_by_key(|s| s.start)
+                .unwrap_or(0..0);
+            self.problem(
+                span,
+                "missing field `files` in an `[[overrides]]` entry".into(),
+                Some("say which notes it is for, e.g. `files = [\"aquatic/**\"]`".into()),
+            );
+            return None;
+        };
+        let origin = format!("override {} ({})", i + 1, self.origin(files.span()));
+        let files = self.globs(files, origin.clone());
+        let mut layer = self.layer(o);
+        // Settings an override sets are attributed to the override.
+        relabel(&mut layer, &origin);
+        Some(Override { files, layer })
+    }
+
+    fn layer(&mut self, raw: &RawSection) -> Layer {
         let mut layer = Layer {
             select: self.list(&raw.select),
             ignore: self.list(&raw.ignore),
@@ -329,7 +349,7 @@ impl Config {
             lines: LineIndex::new(text),
             problems: Vec::new(),
         };
-        let raw: Option<RawConfig> = match toml::from_str(text) {
+        let raw: Option<RawSection> = match toml::from_str(text) {
             Ok(r) => Some(r),
             Err(e) => {
                 let message = e.message().trim().to_string();
@@ -345,14 +365,14 @@ impl Config {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let config = raw.map(|raw| {
-            let base_raw = RawLayer {
-                select: raw.select,
-                ignore: raw.ignore,
-                severity: raw.severity,
-                codes: raw.codes,
-                payer: raw.payer,
-            };
-            let base = ck.layer(&base_raw);
+            if let Some(f) = &raw.files {
+                ck.problem(
+                    f.span(),
+                    "`files` belongs in an `[[overrides]]` entry".into(),
+                    None,
+                );
+            }
+            let base = ck.layer(&raw);
             let include = raw.include.as_ref().map(|g| {
                 let o = ck.origin(g.span());
                 ck.globs(g, o)
@@ -363,29 +383,17 @@ impl Config {
             });
             let overrides = raw
                 .overrides
-                .into_iter()
+                .iter()
                 .enumerate()
-                .map(|(i, o)| {
-                    let origin = format!("override {} ({})", i + 1, ck.origin(o.files.span()));
-                    let files = ck.globs(&o.files, origin.clone());
-                    let mut layer = ck.layer(&RawLayer {
-                        select: o.select,
-                        ignore: o.ignore,
-                        severity: o.severity,
-                        codes: o.codes,
-                        payer: o.payer,
-                    });
-                    // Settings an override sets are attributed to the override.
-                    relabel(&mut layer, &origin);
-                    Override { files, layer }
-                })
+                .filter_map(|(i, o)| ck.entry(i, o))
                 .collect();
             let packs = raw
                 .packs
                 .iter()
-                .map(|p| Sourced {
-                    value: dir.join(p.get_ref()),
-                    origin: ck.origin(p.span()),
+                .flat_map(|p| p.get_ref().iter().map(move |v| (v, p.span())))
+                .map(|(v, span)| Sourced {
+                    value: dir.join(v),
+                    origin: ck.origin(span),
                 })
                 .collect();
             Config {

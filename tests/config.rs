@@ -381,8 +381,18 @@ fn errors_name_the_line_and_column() {
         ("select = 3\n", "notelint.toml:1:10", "invalid type"),
         (
             "[[overrides]]\nignore = [\"x\"]\n",
-            "notelint.toml:1:1",
+            "notelint.toml:2:10",
             "missing field `files`",
+        ),
+        (
+            "[[overrides]]\nfiles = [\"a/**\"]\npacks = [\"p.toml\"]\n",
+            "notelint.toml:3:9",
+            "applies to the whole configuration",
+        ),
+        (
+            "files = [\"a/**\"]\n",
+            "notelint.toml:1:9",
+            "belongs in an `[[overrides]]` entry",
         ),
     ];
     for (toml, at, message) in cases {

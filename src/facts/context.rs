@@ -264,38 +264,7 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
 /// `\b` makes the fast lazy DFA give up on any note with a non-ASCII character (`°`, `→`, `é`)
 /// and fall back to a much slower engine. `\w` and `\d` keep their meaning.
 pub fn boundary_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap());
-                }
-                if chars.peek() == Some(&']') {
-                    out.push(chars.next().unwrap());
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            '\\' => match chars.next() {
-                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
-                Some('B') if !in_class => out.push_str("(?-u:\\B)"),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            _ => out.push(c),
-        }
-    }
-    regex::Regex::new(&out)
+    regex::Regex::new(&rewrite_ascii(pattern, false))
 }
 
 /// Rewrites the word-boundary and class escapes of a regex to their ASCII forms: `\b` and `\B`
@@ -307,6 +276,12 @@ pub fn boundary_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
 /// makes every pattern slow to compile; clinical vocabulary is ASCII, so this costs nothing in
 /// accuracy.
 pub fn ascii_word_boundaries(pattern: &str) -> String {
+    rewrite_ascii(pattern, true)
+}
+
+/// Rewrites `\b` and `\B` as ASCII word boundaries, and with `classes` also `\w` and `\d`
+/// as ASCII classes.
+fn rewrite_ascii(pattern: &str, classes: bool) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();
     let mut in_class = false;
@@ -330,10 +305,10 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
             '\\' => match chars.next() {
                 Some('b') if !in_class => out.push_str("(?-u:\\b)"),
                 Some('B') if !in_class => out.push_str("(?-u:\\B)"),
-                Some('w') if in_class => out.push_str("0-9A-Za-z_"),
-                Some('w') => out.push_str("[0-9A-Za-z_]"),
-                Some('d') if in_class => out.push_str("0-9"),
-                Some('d') => out.push_str("[0-9]"),
+                Some('w') if classes && in_class => out.push_str("0-9A-Za-z_"),
+                Some('w') if classes => out.push_str("[0-9A-Za-z_]"),
+                Some('d') if classes && in_class => out.push_str("0-9"),
+                Some('d') if classes => out.push_str("[0-9]"),
                 Some(other) => {
                     out.push('\\');
                     out.push(other);

@@ -33,6 +33,31 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+impl Problem {
+    /// A problem at `span` of a TOML file's `text` (clamped to the text).
+    pub fn at(
+        path: &str,
+        text: &str,
+        lines: &LineIndex,
+        span: Span,
+        message: String,
+        label: String,
+        help: Option<String>,
+    ) -> Problem {
+        let span = span.start.min(text.len())..span.end.min(text.len());
+        let pos = lines.position(text, span.start);
+        Problem {
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            span: (span.start, span.end - span.start).into(),
+            label,
+            help,
+        }
+    }
+}
+
 /// Everything wrong with one rule pack.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("invalid rule pack {path}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
@@ -62,17 +87,16 @@ impl Loader<'_> {
         label: impl Into<String>,
         help: Option<String>,
     ) {
-        let span = span.start.min(self.text.len())..span.end.min(self.text.len());
-        let pos = self.lines.position(self.text, span.start);
-        self.problems.push(Problem {
-            path: self.path.to_string(),
-            line: pos.line,
-            column: pos.column,
-            message: message.into(),
-            span: (span.start, span.end - span.start).into(),
-            label: label.into(),
+        let p = Problem::at(
+            self.path,
+            self.text,
+            &self.lines,
+            span,
+            message.into(),
+            label.into(),
             help,
-        });
+        );
+        self.problems.push(p);
     }
 
     fn de_error(&mut self, e: toml::de::Error, fallback: Span) {
