@@ -22,17 +22,20 @@
   const fileInput = $('file');
   const filenameLabel = $('filename');
 
-  // The example: a 97110 note complete but for the exercise dose.
+  // The example: a 97110 note with no exercise dose, an exercise added without a reason, and more
+  // units billed than its minutes support.
   const EXAMPLE = [
     '# Daily note',
     '',
     'Time in: 9:00 AM / Time out: 9:45 AM',
     '',
-    'O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR with AW, bridges.',
+    'S: Pt reports R knee stiffness on stairs, 3/10.',
+    '',
+    'O: R quad weakness 3+/5, knee flexion 95°. Ther ex (97110) 38 min: SLR with AW, bridges, heel slides. Added mini squats today.',
     '',
     'A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at home (STG 2).',
     '',
-    'Billing: 97110 x 3 units (38 min)',
+    'Billing: 97110 x 4 units (38 min)',
     '',
     'K. Lee, DPT',
     '',
