@@ -373,7 +373,7 @@ fn a_clinician_types_a_note_sees_the_missing_dose_highlighted_and_fixes_it() {
         return;
     };
     let (_server, port) = start_notelint();
-    let browser = Browser::start(&chromium, &chromedriver);
+    let browser = Browser::start(chromium, chromedriver);
     browser.resize(1280, 1000);
     browser.cmd(
         "POST",
