@@ -1,6 +1,6 @@
-//! Command-line interface: arguments (clap) and the commands `check`, `rules`, `explain` and
-//! `server`. Everything printed by notelint is printed here, except the language server's
-//! protocol (`src/lsp.rs`).
+//! Command-line interface: arguments (clap) and the commands `check`, `rules`, `explain`,
+//! `server` and `serve`. Everything printed by notelint is printed here, except the language
+//! server's protocol (`src/lsp.rs`) and the web server's address line (`src/serve.rs`).
 
 use crate::setup::{self, Cli, Profile, Reported, Setup};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -78,6 +78,17 @@ enum Command {
     },
     /// Run a language server that checks notes as an editor changes them.
     Server(ServerArgs),
+    /// Serve a web page on 127.0.0.1 where a note pasted or typed is checked as it is written.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The port on 127.0.0.1 (0: any free port). Only this computer can reach the page.
+    #[arg(long, default_value_t = 7110)]
+    port: u16,
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -279,6 +290,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Err(Reported) => exit2(),
         },
         Command::Server(a) => server(a),
+        Command::Serve(a) => serve(a),
     }
 }
 
@@ -320,6 +332,32 @@ fn server(args: ServerArgs) -> Result<ExitCode> {
         Err(e) => {
             eprintln!("notelint server: {e}");
             Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `notelint serve`: the page honours the configuration of the folder it runs in (each note is
+/// checked as if it were a file of that folder, by the name the page gives) and `--rules`.
+/// Exit 2 when the packs or configuration are invalid or the port cannot be listened on.
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let Ok(mut setup) = Setup::new(Cli {
+        mode: args.packs.mode(),
+        packs: args.packs.rules.clone(),
+        layer: Layer::default(),
+        codes: Vec::new(),
+        no_suppressions: false,
+        timeout: Some(crate::serve::NOTE_TIMEOUT),
+    }) else {
+        return Ok(ExitCode::from(2));
+    };
+    if setup.profile_for(Path::new("./note.md")).is_err() {
+        return Ok(ExitCode::from(2));
+    }
+    match crate::serve::run(setup, args.port) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("notelint: error: {e}");
+            Ok(ExitCode::from(2))
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod cli;
 mod lsp;
+mod serve;
 mod setup;
 
 use clap::Parser;

@@ -168,6 +168,30 @@ impl LineIndex {
     }
 }
 
+/// The UTF-16 offsets (as JavaScript counts string indices) of byte `offsets` into `text`, in the
+/// order given. An offset inside a character counts from that character's start; one past the end
+/// is the text's length. One pass over the text, whatever the number of offsets.
+pub fn utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let (mut byte, mut units) = (0, 0);
+    let mut chars = text.chars();
+    for i in order {
+        let target = offsets[i].min(text.len());
+        while let Some(c) = chars.clone().next() {
+            if byte + c.len_utf8() > target {
+                break;
+            }
+            chars.next();
+            byte += c.len_utf8();
+            units += c.len_utf16();
+        }
+        out[i] = units;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +234,20 @@ mod tests {
             decode("\u{feff}ok".as_bytes().to_vec()).unwrap(),
             "\u{feff}ok"
         );
+    }
+
+    #[test]
+    fn utf16_offsets_count_as_javascript_does() {
+        let text = "aé🦵b\r\nc";
+        let b = text.find('b').unwrap();
+        let c = text.find('c').unwrap();
+        // `é` is one unit, the emoji two (a surrogate pair); CRLF two.
+        assert_eq!(
+            utf16_offsets(text, &[c, 0, b, 1, text.len(), text.len() + 9]),
+            [7, 0, 4, 1, 8, 8]
+        );
+        // Inside `é` (byte 2) and inside the emoji: the character's start.
+        assert_eq!(utf16_offsets(text, &[2, 5]), [1, 2]);
+        assert_eq!(utf16_offsets("", &[0, 3]), [0, 0]);
     }
 }
