@@ -3,21 +3,13 @@
 //! be checked is reported (`io/unreadable`, `note/timeout`), the other notes are still checked,
 //! and exit codes follow the contract (0 clean, 1 findings at error severity, 2 usage or I/O).
 
+mod common;
+use common::*;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
-
-/// Passes every 97110 rule.
-const COMPLIANT: &str = "\
-Time in: 9:00 AM / Time out: 9:45 AM
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR 3x10 with 2# AW, bridges 2x15.
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at home (STG 2).
-Billing: 97110 x 3 units (38 min)
-K. Lee, DPT
-";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(BIN)
@@ -41,14 +33,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Checks `name` (written with `bytes`) beside a compliant note, in concise format. The

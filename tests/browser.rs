@@ -10,6 +10,9 @@
 //! writes the screenshot of the page with findings there (it is always written to the target
 //! folder).
 
+mod common;
+use common::*;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,24 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// A 97110 note that is compliant except that no exercise has a dose: only `97110/quantity`.
-const NO_DOSE: &str = "\
-# Daily note
-
-Time in: 9:00 AM / Time out: 9:45 AM
-
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR with AW, bridges.
-
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at \
-home (STG 2).
-
-Billing: 97110 x 3 units (38 min)
-
-K. Lee, DPT
-";
 
 /// The first program of `names` found on the PATH (or the path given in `env`).
 fn find(env: &str, names: &[&str]) -> Option<PathBuf> {

@@ -2,21 +2,13 @@
 //! concise formats, positions, standard input, folder walking, unreadable notes, notes without a
 //! billed code, `rules`, `explain`, colour and closed pipes.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
-
-/// Passes every 97110 rule.
-const COMPLIANT: &str = "\
-Time in: 9:00 AM / Time out: 9:45 AM
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR 3x10 with 2# AW, bridges 2x15.
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at home (STG 2).
-Billing: 97110 x 3 units (38 min)
-K. Lee, DPT
-";
 
 /// The compliant note with an exercise added and no reason given: one warning
 /// (`97110/change-rationale`), no error.
@@ -24,11 +16,6 @@ fn warning_only() -> String {
     let n = COMPLIANT.replace("bridges 2x15.", "bridges 2x15. Added mini squats 2x10.");
     assert_ne!(n, COMPLIANT);
     n
-}
-
-/// The compliant note without its clock times: `97110/start-end-time` (an error).
-fn no_times() -> String {
-    COMPLIANT.replace("Time in: 9:00 AM / Time out: 9:45 AM\n", "")
 }
 
 /// Bills an untimed re-evaluation (97164) only: no built-in pack applies. It would fail 97110
@@ -50,25 +37,9 @@ fn notelint(dir: &Path, args: &[&str]) -> Output {
         .expect("run notelint")
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}\nstderr:\n{}", out(o), err(o)))
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, content).unwrap();
 }
 
 fn diagnostics(doc: &Value) -> &Vec<Value> {
@@ -439,24 +410,10 @@ fn quiet_drops_the_summary_line() {
 // ---------------------------------------------------------------------------------------------
 // Standard input.
 
-fn run_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn stdin_reports_the_stdin_filename() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run_stdin(
+    let o = notelint_stdin(
         dir.path(),
         &[
             "check",
@@ -475,7 +432,7 @@ fn stdin_reports_the_stdin_filename() {
     assert!(d.iter().all(|d| d["path"] == "note.md"), "{doc:#}");
     assert_eq!(doc["summary"]["notes_checked"], 1);
 
-    let o = run_stdin(
+    let o = notelint_stdin(
         dir.path(),
         &[
             "check",
@@ -491,7 +448,7 @@ fn stdin_reports_the_stdin_filename() {
     assert_eq!(first.path, "note.md");
 
     // A compliant note on stdin: exit 0.
-    let o = run_stdin(
+    let o = notelint_stdin(
         dir.path(),
         &["check", "--stdin-filename", "note.md", "-"],
         COMPLIANT.as_bytes(),
@@ -503,7 +460,7 @@ fn stdin_reports_the_stdin_filename() {
 fn stdin_without_a_name_and_with_files() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "file.md", no_times());
-    let o = run_stdin(
+    let o = notelint_stdin(
         dir.path(),
         &["check", "--format", "json", "-", "file.md"],
         no_times().as_bytes(),
@@ -521,7 +478,7 @@ fn stdin_without_a_name_and_with_files() {
 #[test]
 fn stdin_binary_is_unreadable() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run_stdin(
+    let o = notelint_stdin(
         dir.path(),
         &[
             "check",

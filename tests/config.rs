@@ -3,28 +3,11 @@
 //! default codes, the payer profile, extra packs, errors with line and column, `config --show`,
 //! `init` and `new-pack`.
 
+mod common;
+use common::*;
+
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
-
-/// Passes every 97110 rule.
-const COMPLIANT: &str = "\
-Time in: 9:00 AM / Time out: 9:45 AM
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR 3x10 with 2# AW, bridges 2x15.
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at home (STG 2).
-Billing: 97110 x 3 units (38 min)
-K. Lee, DPT
-";
-
-/// Without clock times: `97110/start-end-time` (an error) and nothing else.
-fn no_times() -> String {
-    let n = COMPLIANT.replace("Time in: 9:00 AM / Time out: 9:45 AM\n", "");
-    assert_ne!(n, COMPLIANT);
-    n
-}
+use std::process::Output;
 
 /// Names no billed code; checked for 97110 it lacks times, deficit and response.
 const NO_CODE: &str = "Ther ex: SLR 3x10, bridges 2x15.\nK. Lee, DPT\n";
@@ -36,29 +19,6 @@ CPT 97110 x 1 units (8 min)
 CPT 97140 x 1 units (8 min)
 K. Lee, DPT
 ";
-
-fn write(dir: &Path, rel: &str, content: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, content).unwrap();
-}
-
-fn notelint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run notelint")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// `(path, rule)` of every finding in the concise output.
 fn findings(o: &Output) -> BTreeSet<(String, String)> {
@@ -84,14 +44,14 @@ fn the_closest_configuration_applies_and_isolated_or_config_replace_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "notelint.toml", "ignore = [\"97110/start-end-time\"]\n");
-    write(d, "clinic/a.md", &no_times());
+    write(d, "clinic/a.md", no_times());
     // A closer file: not merged with the one above, so start-end-time runs again there.
     write(
         d,
         "clinic/peds/.notelint.toml",
         "ignore = [\"97110/deficit\"]\n",
     );
-    write(d, "clinic/peds/b.md", &no_times());
+    write(d, "clinic/peds/b.md", no_times());
     let o = notelint(d, &["check", "--format", "concise", "clinic"]);
     assert_eq!(
         findings(&o),
@@ -152,28 +112,18 @@ fn standard_input_uses_the_configuration_of_its_name() {
         "ignore = [\"97110/start-end-time\"]\n",
     );
     let run = |name: &str| {
-        let mut child = Command::new(BIN)
-            .args([
+        notelint_stdin(
+            d,
+            &[
                 "check",
                 "--format",
                 "concise",
                 "-",
                 "--stdin-filename",
                 name,
-            ])
-            .current_dir(d)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(no_times().as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+            ],
+            no_times().as_bytes(),
+        )
     };
     assert_eq!(run("peds/new.md").status.code(), Some(0));
     assert_eq!(run("adult/new.md").status.code(), Some(1));
@@ -200,9 +150,9 @@ files = ["*.txt"]
 severity = { "97110/start-end-time" = "error" }
 "#,
     );
-    write(d, "a.md", &no_times());
-    write(d, "aquatic/b.md", &no_times());
-    write(d, "c.txt", &no_times());
+    write(d, "a.md", no_times());
+    write(d, "aquatic/b.md", no_times());
+    write(d, "c.txt", no_times());
     let o = notelint(d, &["check", "--format", "concise", "."]);
     let text = out(&o);
     // The rule id beats its prefix; the `*.txt` override raises it; the aquatic override ignores it.
@@ -262,7 +212,7 @@ fn include_and_exclude_choose_the_notes() {
         "archive/2019/e.md",
         "archive/2020/f.md",
     ] {
-        write(d, f, &no_times());
+        write(d, f, no_times());
     }
     let o = notelint(d, &["check", "--format", "concise", "."]);
     let files: BTreeSet<String> = findings(&o).into_iter().map(|(p, _)| p).collect();
@@ -284,7 +234,7 @@ fn default_codes_and_payer_profile() {
     let d = dir.path();
     write(d, "a/nocode.md", NO_CODE);
     write(d, "a/two.txt", EIGHT_PLUS_EIGHT);
-    write(d, "a/times.md", &no_times());
+    write(d, "a/times.md", no_times());
     let o = notelint(d, &["check", "--format", "concise", "a"]);
     let got = findings(&o);
     assert!(
@@ -484,8 +434,8 @@ fn init_writes_a_working_configuration_once() {
     let written = std::fs::read_to_string(d.join("notelint.toml")).unwrap();
     assert!(written.starts_with("# notelint configuration"));
     // It is valid, and it applies.
-    write(d, "notes/a.md", &no_times());
-    write(d, "templates/t.md", &no_times());
+    write(d, "notes/a.md", no_times());
+    write(d, "templates/t.md", no_times());
     let o = notelint(d, &["check", "--format", "concise", "."]);
     assert_eq!(
         findings(&o),

@@ -2,6 +2,9 @@
 //! frames messages with `Content-Length` headers, and a reader thread hands the server's messages
 //! over a channel with a timeout, so that a bug fails the test instead of hanging it.
 
+mod common;
+use common::*;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -9,26 +12,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
-
 /// How long to wait for one message from the server, or for it to exit.
 const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A 97110 note that is compliant except that no exercise has a dose: only `97110/quantity`.
-const NO_DOSE: &str = "\
-# Daily note
-
-Time in: 9:00 AM / Time out: 9:45 AM
-
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR with AW, bridges.
-
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at \
-home (STG 2).
-
-Billing: 97110 x 3 units (38 min)
-
-K. Lee, DPT
-";
 
 /// Every 97110 rule; only `97110/quantity` may fire on [`NO_DOSE`].
 const RULES_97110: &[&str] = &[
@@ -41,28 +26,6 @@ const RULES_97110: &[&str] = &[
     "97110/change-rationale",
     "97110/change-approval",
 ];
-
-/// [`NO_DOSE`] with the doses written: compliant.
-fn with_dose() -> String {
-    let n = NO_DOSE.replace(
-        "SLR with AW, bridges.",
-        "SLR 3x10 with 2# AW, bridges 2x15.",
-    );
-    assert_ne!(n, NO_DOSE);
-    n
-}
-
-/// A compliant note with CRLF line endings, non-ASCII text (`é`, `°`, `—`, emoji, one of them
-/// outside the Basic Multilingual Plane) on the lines before the finding and on its own line before
-/// it, and an exercise added without a reason: `97110/change-rationale` points at `Added`.
-const NON_ASCII: &str = "Time in: 9:00 AM / Time out: 9:45 AM\r\n\
-S: Pt (Zoë) reports knee 2/10 🦵, temp 37.0 °C.\r\n\
-O: R quad weakness 3+/5, flexion 95° — extension −5°. Ther ex (97110) 38 min: SLR 3x10 with 2# AW, \
-bridges 2x15 (café 🙂). Added mini squats 2x10.\r\n\
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at \
-home (STG 2).\r\n\
-Billing: 97110 x 3 units (38 min)\r\n\
-K. Lee, DPT\r\n";
 
 /// A scripted client talking to one `notelint server --stdio`.
 struct Client {
@@ -242,19 +205,11 @@ fn diagnostic<'a>(params: &'a Value, code: &str) -> &'a Value {
 
 /// `notelint check --format json` on `text` through standard input: its diagnostics.
 fn check_json(text: &str, name: &str) -> Vec<Value> {
-    let mut child = Command::new(BIN)
-        .args(["check", "-", "--stdin-filename", name, "--format", "json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = notelint_stdin(
+        std::path::Path::new("."),
+        &["check", "-", "--stdin-filename", name, "--format", "json"],
+        text.as_bytes(),
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v["diagnostics"].as_array().unwrap().clone()
 }

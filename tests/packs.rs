@@ -3,10 +3,10 @@
 //! Every malformed pack must: exit 2, name the pack file with the exact `line:column` of the
 //! problem (columns count characters), and check no note at all.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
+use std::process::Output;
 
 /// A 97110 note with a finding (no clock times), so that if it were checked, the concise output
 /// would not be empty.
@@ -57,7 +57,7 @@ fn run_pack(toml: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), toml).unwrap();
     std::fs::write(dir.path().join("note.md"), NOTE_WITH_FINDINGS).unwrap();
-    run_in(
+    notelint(
         dir.path(),
         &[
             "check", "--format", "concise", "--rules", "bad.toml", "note.md",
@@ -65,27 +65,10 @@ fn run_pack(toml: &str) -> Output {
     )
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run notelint")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// The plain `file:line:col: message` lines of the pack problems.
 fn problem_lines(o: &Output, file: &str) -> Vec<String> {
     let re = format!("{file}:");
-    stderr(o)
+    err(o)
         .lines()
         .filter(|l| {
             l.starts_with(&re) && {
@@ -106,16 +89,16 @@ fn problem_lines(o: &Output, file: &str) -> Vec<String> {
 /// notice, and a problem line at `at` whose message contains every word of `words`.
 #[track_caller]
 fn assert_refused_at(o: &Output, toml: &str, at: (usize, usize), words: &[&str]) {
-    let err = stderr(o);
+    let err = err(o);
     assert_eq!(
         o.status.code(),
         Some(2),
         "exit code; stderr:\n{err}\npack:\n{toml}"
     );
     assert!(
-        stdout(o).trim().is_empty(),
+        out(o).trim().is_empty(),
         "a note was checked although the pack is invalid:\n{}",
-        stdout(o)
+        out(o)
     );
     assert!(
         err.contains("no note was checked because a rule pack is invalid"),
@@ -144,9 +127,9 @@ fn assert_only_problem_at(o: &Output, toml: &str, at: (usize, usize), words: &[&
         "expected exactly one problem, got {lines:#?}"
     );
     assert!(
-        stderr(o).contains("invalid rule pack bad.toml: 1 problem"),
+        err(o).contains("invalid rule pack bad.toml: 1 problem"),
         "stderr:\n{}",
-        stderr(o)
+        err(o)
     );
 }
 
@@ -466,9 +449,9 @@ fn pack_rule_id_duplicating_a_builtin_rule() {
         rule("97110/quantity", "error", "require = { phrases = [\"x\"] }")
     );
     let o = run_pack(&toml);
-    let err = stderr(&o);
+    let err = err(&o);
     assert_eq!(o.status.code(), Some(2), "stderr:\n{err}");
-    assert!(stdout(&o).trim().is_empty(), "stdout:\n{}", stdout(&o));
+    assert!(out(&o).trim().is_empty(), "stdout:\n{}", out(&o));
     assert!(err.contains("97110/quantity"), "stderr:\n{err}");
     assert!(err.contains("bad.toml"), "stderr:\n{err}");
     assert!(
@@ -486,18 +469,18 @@ fn pack_file_named_as_given_on_the_command_line() {
     let toml = format!("{PACK}autor = \"me\"\n");
     std::fs::write(dir.path().join("packs/my pack.toml"), &toml).unwrap();
     std::fs::write(dir.path().join("note.md"), NOTE_WITH_FINDINGS).unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &["check", "--rules", "packs/my pack.toml", "note.md"],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).trim().is_empty());
+    assert!(out(&o).trim().is_empty());
     assert!(
-        stderr(&o)
+        err(&o)
             .lines()
             .any(|l| l.starts_with("packs/my pack.toml:6:1: ") && l.contains("autor")),
         "stderr:\n{}",
-        stderr(&o)
+        err(&o)
     );
 }
 
@@ -505,10 +488,10 @@ fn pack_file_named_as_given_on_the_command_line() {
 fn unreadable_pack_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("note.md"), NOTE_WITH_FINDINGS).unwrap();
-    let o = run_in(dir.path(), &["check", "--rules", "nope.toml", "note.md"]);
+    let o = notelint(dir.path(), &["check", "--rules", "nope.toml", "note.md"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).trim().is_empty());
-    assert!(stderr(&o).contains("nope.toml"), "stderr:\n{}", stderr(&o));
+    assert!(out(&o).trim().is_empty());
+    assert!(err(&o).contains("nope.toml"), "stderr:\n{}", err(&o));
 }
 
 #[test]
@@ -520,14 +503,10 @@ fn invalid_pack_also_refused_by_rules_and_explain() {
         &["rules", "--rules", "bad.toml"][..],
         &["explain", "97110/quantity", "--rules", "bad.toml"][..],
     ] {
-        let o = run_in(dir.path(), args);
+        let o = notelint(dir.path(), args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(stdout(&o).trim().is_empty(), "{args:?}: {}", stdout(&o));
-        assert!(
-            stderr(&o).contains("bad.toml:6:1: "),
-            "{args:?}: {}",
-            stderr(&o)
-        );
+        assert!(out(&o).trim().is_empty(), "{args:?}: {}", out(&o));
+        assert!(err(&o).contains("bad.toml:6:1: "), "{args:?}: {}", err(&o));
     }
 }
 
@@ -548,9 +527,9 @@ fn several_problems_all_reported_in_one_run() {
     assert_refused_at(&o, &toml, a, &["invalid regex"]);
     assert_refused_at(&o, &toml, b, &["unknown severity"]);
     assert!(
-        stderr(&o).contains("invalid rule pack bad.toml: 2 problems"),
+        err(&o).contains("invalid rule pack bad.toml: 2 problems"),
         "stderr:\n{}",
-        stderr(&o)
+        err(&o)
     );
     // Sorted by position.
     let lines = problem_lines(&o, "bad.toml");
@@ -589,16 +568,16 @@ fn problems_in_two_pack_files_both_reported() {
     std::fs::write(dir.path().join("one.toml"), &one).unwrap();
     std::fs::write(dir.path().join("two.toml"), &two).unwrap();
     std::fs::write(dir.path().join("note.md"), NOTE_WITH_FINDINGS).unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check", "--rules", "one.toml", "--rules", "two.toml", "note.md",
         ],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).trim().is_empty());
+    assert!(out(&o).trim().is_empty());
     let (l, c) = pos(&two, "\"fatal\"", 0, 0);
-    let err = stderr(&o);
+    let err = err(&o);
     assert!(err.contains("one.toml:6:1: "), "{err}");
     assert!(err.contains(&format!("two.toml:{l}:{c}: ")), "{err}");
 }
@@ -634,18 +613,18 @@ fn one_mistake_one_problem_in_require() {
 fn unknown_key_help_suggests_a_working_command() {
     let toml = format!("{PACK}autor = \"me\"\n");
     let o = run_pack(&toml);
-    let err = stderr(&o);
+    let stderr = err(&o);
     let dir = tempfile::tempdir().unwrap();
-    if let Some(i) = err.find("`notelint ") {
-        let cmd = &err[i + 1..];
+    if let Some(i) = stderr.find("`notelint ") {
+        let cmd = &stderr[i + 1..];
         let cmd = &cmd[..cmd.find('`').unwrap()];
         let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
-        let r = run_in(dir.path(), &args);
+        let r = notelint(dir.path(), &args);
         assert_eq!(
             r.status.code(),
             Some(0),
             "suggested command `{cmd}` fails:\n{}",
-            stderr(&r)
+            err(&r)
         );
     }
 }
@@ -694,7 +673,7 @@ fn valid_user_pack_loads_and_fires() {
         ),
     )
     .unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check",
@@ -706,7 +685,7 @@ fn valid_user_pack_loads_and_fires() {
             "belt.md",
         ],
     );
-    assert_eq!(o.status.code(), Some(1), "stderr:\n{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "stderr:\n{}", err(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let diags = doc["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1, "{diags:#?}");
@@ -722,7 +701,7 @@ fn valid_user_pack_loads_and_fires() {
     assert_eq!(doc["summary"]["errors"], 1);
 
     // The compliant note alone: exit 0, nothing reported.
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check",
@@ -733,7 +712,7 @@ fn valid_user_pack_loads_and_fires() {
             "belt.md",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", err(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
 }
@@ -742,12 +721,12 @@ fn valid_user_pack_loads_and_fires() {
 fn valid_user_pack_listed_and_explained() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("transfers.toml"), VALID_PACK).unwrap();
-    let o = run_in(dir.path(), &["rules", "--rules", "transfers.toml"]);
-    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
-    let out = stdout(&o);
-    assert!(out.contains("transfers/gait-belt"), "{out}");
-    assert!(out.contains("97110/quantity"), "{out}");
-    let o = run_in(
+    let o = notelint(dir.path(), &["rules", "--rules", "transfers.toml"]);
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", err(&o));
+    let listed = out(&o);
+    assert!(listed.contains("transfers/gait-belt"), "{listed}");
+    assert!(listed.contains("97110/quantity"), "{listed}");
+    let o = notelint(
         dir.path(),
         &[
             "explain",
@@ -756,8 +735,8 @@ fn valid_user_pack_listed_and_explained() {
             "transfers.toml",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
-    assert!(stdout(&o).contains("A gait belt for transfer training."));
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", err(&o));
+    assert!(out(&o).contains("A gait belt for transfer training."));
 }
 
 #[test]
@@ -773,7 +752,7 @@ fn valid_user_pack_does_not_apply_to_other_codes() {
          Billing: 97110 x 3 units (38 min)\nK. Lee, DPT\n",
     )
     .unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check",
@@ -784,7 +763,7 @@ fn valid_user_pack_does_not_apply_to_other_codes() {
             "ex.md",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "stdout:\n{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(0), "stdout:\n{}", out(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
 }
@@ -808,14 +787,14 @@ fn forbid_and_conditional_within_rules_work() {
     let note = "Pt did good. Later pt did good again. No pt did good here.\n\
                 Restraints applied per MD order. Restraint on L wrist.\n";
     std::fs::write(dir.path().join("n.txt"), note).unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check", "--format", "concise", "-q", "--code", "92507", "--rules", "p.toml", "n.txt",
         ],
     );
     let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", err(&o));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with("n.txt:1:1: warning[c/vague]"), "{out}");
@@ -862,7 +841,7 @@ fn user_pack_uses_the_common_vocabulary() {
         "CPT: 92507 x 1\nA: Needed min VC for lip closure.\n",
     )
     .unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check", "--format", "concise", "-q", "--rules", "p.toml", "weak.txt", "good.txt",
@@ -872,7 +851,7 @@ fn user_pack_uses_the_common_vocabulary() {
     assert!(
         out.contains("weak.txt:2:7: error[c/response]"),
         "{out}\n{}",
-        stderr(&o)
+        err(&o)
     );
     assert!(!out.contains("good.txt"), "{out}");
 }
@@ -908,7 +887,7 @@ fn thousands_of_rules_load_and_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("many.toml"), &toml).unwrap();
     std::fs::write(dir.path().join("n.txt"), "CPT: 92507 x 1\nP: continue.\n").unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &[
             "check",
@@ -919,8 +898,8 @@ fn thousands_of_rules_load_and_run() {
             "n.txt",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).matches("warning[c/r").count(), 3000);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o).matches("warning[c/r").count(), 3000);
 }
 
 /// A pack can use only packs loaded before it, so it cannot use itself (no include cycle).
@@ -935,10 +914,10 @@ fn a_pack_that_uses_itself_is_refused() {
     let b = PACK.replace("custom", "b") + "uses = [\"a\"]\n";
     std::fs::write(dir.path().join("a.toml"), &a).unwrap();
     std::fs::write(dir.path().join("b.toml"), &b).unwrap();
-    let o = run_in(
+    let o = notelint(
         dir.path(),
         &["rules", "--rules", "a.toml", "--rules", "b.toml"],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("a.toml:6:"), "{}", stderr(&o));
+    assert!(err(&o).contains("a.toml:6:"), "{}", err(&o));
 }

@@ -1,23 +1,8 @@
 //! `notelint test-pack`: the built-in packs' examples all hold, every built-in rule carries
 //! examples, and a pack whose examples are wrong fails with Missing and Noisy, through the binary.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
-
-fn notelint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run notelint")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::*;
 
 #[test]
 fn builtin_packs_pass_their_examples_and_every_rule_has_some() {

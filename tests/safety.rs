@@ -3,12 +3,13 @@
 //! (atomically), opens no network connection, and has no network client or TLS crate in its
 //! dependency tree.
 
+mod common;
+use common::*;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
-
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
 
 /// Every entry under `root`: for files their bytes, modification time and mode.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<(Vec<u8>, SystemTime, u32)>> {

@@ -3,6 +3,9 @@
 //! no-network test forbids them). Every read has a timeout, so a bug fails a test instead of
 //! hanging it.
 
+mod common;
+use common::*;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -11,45 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_notelint");
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// A 97110 note that is compliant except that no exercise has a dose: only `97110/quantity`.
-const NO_DOSE: &str = "\
-# Daily note
-
-Time in: 9:00 AM / Time out: 9:45 AM
-
-O: R quad weakness 3+/5. Ther ex (97110) 38 min: SLR with AW, bridges.
-
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at \
-home (STG 2).
-
-Billing: 97110 x 3 units (38 min)
-
-K. Lee, DPT
-";
-
-/// [`NO_DOSE`] with the doses written: compliant.
-fn with_dose() -> String {
-    let n = NO_DOSE.replace(
-        "SLR with AW, bridges.",
-        "SLR 3x10 with 2# AW, bridges 2x15.",
-    );
-    assert_ne!(n, NO_DOSE);
-    n
-}
-
-/// CRLF line endings and non-ASCII text (two characters outside the Basic Multilingual Plane)
-/// before the finding: `97110/change-rationale` points at `Added`.
-const NON_ASCII: &str = "Time in: 9:00 AM / Time out: 9:45 AM\r\n\
-S: Pt (Zoë) reports knee 2/10 🦵, temp 37.0 °C.\r\n\
-O: R quad weakness 3+/5, flexion 95° — extension −5°. Ther ex (97110) 38 min: SLR 3x10 with 2# AW, \
-bridges 2x15 (café 🙂). Added mini squats 2x10.\r\n\
-A: Needed min VC to avoid hip hike; pain 2/10 after. Ex to improve ability to climb stairs at \
-home (STG 2).\r\n\
-Billing: 97110 x 3 units (38 min)\r\n\
-K. Lee, DPT\r\n";
 
 /// A running `notelint serve --port 0`, killed when dropped.
 struct Server {
