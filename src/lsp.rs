@@ -16,7 +16,7 @@ use lsp_types::notification::{
 use lsp_types::{
     Diagnostic, DiagnosticSeverity, InitializeResult, NumberOrString, Position,
     PositionEncodingKind, PublishDiagnosticsParams, Range, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Url,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 use notelint::diagnostic::{Finding, Severity};
 use notelint::engine::{CheckOptions, Linter};
@@ -24,7 +24,6 @@ use notelint::note::Format;
 use notelint::source::LineIndex;
 use notelint::units::Method;
 use std::collections::HashMap;
-use std::path::Path;
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
@@ -185,7 +184,7 @@ struct Server<'a> {
     client: ClientOptions,
     encoding: Encoding,
     /// The format of each open document, chosen at open (a change does not say).
-    formats: HashMap<Url, Format>,
+    formats: HashMap<Uri, Format>,
 }
 
 impl Server<'_> {
@@ -249,7 +248,7 @@ impl Server<'_> {
     }
 
     /// Checks a note and publishes its diagnostics.
-    fn publish(&mut self, uri: Url, text: &str, version: Option<i32>) -> Result<(), BoxError> {
+    fn publish(&mut self, uri: Uri, text: &str, version: Option<i32>) -> Result<(), BoxError> {
         let format = self
             .formats
             .get(&uri)
@@ -257,9 +256,7 @@ impl Server<'_> {
             .unwrap_or_else(|| format_of(&uri));
         // The configuration that applies to the document's path (the working folder's for an
         // unsaved document); a broken one is reported on stderr and in the editor.
-        let path = uri
-            .to_file_path()
-            .unwrap_or_else(|_| std::path::PathBuf::from("."));
+        let path = file_path(&uri).unwrap_or_else(|| std::path::PathBuf::from("."));
         let Ok(index) = self.setup.profile_for(&path) else {
             let d = Diagnostic {
                 range: lsp_types::Range::default(),
@@ -293,7 +290,7 @@ impl Server<'_> {
 
     fn send_diagnostics(
         &self,
-        uri: Url,
+        uri: Uri,
         diagnostics: Vec<Diagnostic>,
         version: Option<i32>,
     ) -> Result<(), BoxError> {
@@ -321,8 +318,43 @@ fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
 }
 
 /// Markdown or text from the document's path, as for files.
-fn format_of(uri: &Url) -> Format {
-    Format::from_path(Path::new(uri.path()))
+fn format_of(uri: &Uri) -> Format {
+    file_path(uri).map_or(Format::Text, |p| Format::from_path(&p))
+}
+
+/// The local path of a `file:` URI (`file:///tmp/a%20b.md`, `file://localhost/tmp/x.md`), or
+/// `None` for another scheme (an unsaved document).
+fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !path.starts_with('/') {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let b = path.as_bytes();
+    let mut bytes = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|c| hex(*c)),
+            b.get(i + 2).and_then(|c| hex(*c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                bytes.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                bytes.push(c);
+                i += 1;
+            }
+        }
+    }
+    Some(std::path::PathBuf::from(std::ffi::OsString::from_vec(
+        bytes,
+    )))
 }
 
 /// The diagnostics of a note: its findings that are not suppressed.
@@ -427,6 +459,24 @@ fn position(text: &str, lines: &LineIndex, offset: usize, enc: Encoding) -> Posi
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn file_uris_become_paths() {
+        let path = |u: &str| file_path(&u.parse::<Uri>().unwrap());
+        assert_eq!(path("file:///tmp/a%20b.md"), Some("/tmp/a b.md".into()));
+        assert_eq!(path("file://localhost/tmp/x.md"), Some("/tmp/x.md".into()));
+        assert_eq!(
+            path("file:///tmp/caf%C3%A9.txt"),
+            Some("/tmp/café.txt".into())
+        );
+        assert_eq!(path("untitled:Untitled-1"), None);
+        assert_eq!(
+            format_of(&"file:///n/a.md".parse().unwrap()),
+            Format::Markdown
+        );
+        assert_eq!(format_of(&"untitled:1".parse().unwrap()), Format::Text);
+    }
+
     use super::*;
 
     fn pos(text: &str, offset: usize, enc: Encoding) -> (u32, u32) {

@@ -21,9 +21,16 @@ fn pre_commit() -> Option<PathBuf> {
 }
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    // The hook's first run builds notelint with `cargo install` (pre-commit's `language: rust`).
+    // Pointing it at this repository's target folder reuses the release build of the
+    // dependencies (`.ci/run` builds it first) instead of compiling everything again.
     Command::new("git")
         .args(args)
         .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        )
         .output()
         .unwrap()
 }
