@@ -168,9 +168,13 @@ impl Linter {
     }
 
     /// Parses and checks one note.
+    ///
+    /// Lone `\r` line endings are read as `\n` (same offsets, see
+    /// [`crate::source::unify_line_endings`]).
     pub fn check_text(&self, text: &str, format: Format, opts: &CheckOptions) -> NoteResult {
         let deadline = opts.timeout.map(|t| std::time::Instant::now() + t);
-        let note = Note::parse(text, format);
+        let text = crate::source::unify_line_endings(text);
+        let note = Note::parse(&text, format);
         if past(deadline) {
             return NoteResult::timed_out();
         }
@@ -185,7 +189,8 @@ impl Linter {
     /// (pack id, term name, span). Negated, hypothetical and excluded matches are left out,
     /// as the rules see them.
     pub fn term_matches(&self, text: &str, format: Format) -> Vec<(String, String, Span)> {
-        let note = Note::parse(text, format);
+        let text = crate::source::unify_line_endings(text);
+        let note = Note::parse(&text, format);
         let facts = facts::extract(&note);
         let opts = CheckOptions::default();
         let mut out = Vec::new();

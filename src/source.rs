@@ -3,6 +3,7 @@
 //! notelint only reads notes. A note that is not text (NUL bytes), not UTF-8, or cannot be read
 //! is refused with a [`ReadError`]; the caller reports it and goes on with the next note.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -100,6 +101,25 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })
+}
+
+/// The text with every lone `\r` (a classic Mac line ending) turned into `\n`.
+///
+/// A line ends at `\n`, `\r\n` or a lone `\r` (see [`LineIndex`]), but the stages after this one
+/// (sections, sentences, negation scopes, billing, clock times, signatures) split lines at `\n`:
+/// they read a note with lone-CR endings as one long line. Both bytes are ASCII, so the copy has
+/// the same length and character boundaries as the original, and every span into it is valid
+/// for the original text.
+pub fn unify_line_endings(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone_cr = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone_cr) {
+        return Cow::Borrowed(text);
+    }
+    let bytes: Vec<u8> = (0..b.len())
+        .map(|i| if lone_cr(i) { b'\n' } else { b[i] })
+        .collect();
+    Cow::Owned(String::from_utf8(bytes).expect("only ASCII bytes were replaced"))
 }
 
 /// Maps byte offsets to 1-based lines and columns (columns count characters).
@@ -217,6 +237,15 @@ mod tests {
         );
         assert_eq!(idx.line_span(text, 1), 0..4);
         assert_eq!(&text[idx.line_span(text, 3)], "dé f");
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds_in_place() {
+        assert!(matches!(unify_line_endings("a\r\nb\n"), Cow::Borrowed(_)));
+        let text = "a\rb\r\r\nc°\r";
+        let unified = unify_line_endings(text);
+        assert_eq!(unified, "a\nb\n\r\nc°\n");
+        assert_eq!(unified.len(), text.len());
     }
 
     #[test]
