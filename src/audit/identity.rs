@@ -54,20 +54,21 @@ impl NoteType {
 }
 
 static DEFAULT_PATIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:MRN|patient[ \t]+id|patient[ \t]*#|medical[ \t]+record(?:[ \t]+(?:number|no\.?))?)[ \t*_]*[:#][ \t*_]*([A-Za-z0-9][A-Za-z0-9-]{1,31})")
+    Regex::new(r"(?i)(?-u:\b)(?:MRN|patient[ \t]+id|patient[ \t]*#|medical[ \t]+record(?:[ \t]+(?:number|no\.?))?)[ \t*_]*[:#][ \t*_]*([A-Za-z0-9][A-Za-z0-9-]{1,31})")
         .unwrap()
 });
 
 static DEFAULT_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(?:\bDOS|\bdate[ \t]+of[ \t]+service|\bdate[ \t]+of[ \t]+visit|\bvisit[ \t]+date|^[ \t*_#>-]*date)[ \t*_]*:?[ \t*_]*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})")
+    Regex::new(r"(?im)(?:(?-u:\b)DOS|(?-u:\b)date[ \t]+of[ \t]+service|(?-u:\b)date[ \t]+of[ \t]+visit|(?-u:\b)visit[ \t]+date|^[ \t*_#>-]*date)[ \t*_]*:?[ \t*_]*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4})")
         .unwrap()
 });
 
-static ANY_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})").unwrap());
+static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4})").unwrap()
+});
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(progress[ \t]+(?:note|report)|re-?evaluation|recertification|initial[ \t]+evaluation|evaluation|discharge[ \t]+(?:summary|note)|daily[ \t]+note|treatment[ \t]+note)\b")
+    Regex::new(r"(?i)(?-u:\b)(progress[ \t]+(?:note|report)|re-?evaluation|recertification|initial[ \t]+evaluation|evaluation|discharge[ \t]+(?:summary|note)|daily[ \t]+note|treatment[ \t]+note)(?-u:\b)")
         .unwrap()
 });
 

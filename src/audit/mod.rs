@@ -139,7 +139,7 @@ fn anchor(note: &Note, span: &crate::Span) -> Anchor {
 }
 
 static DATE_OR_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?")
+    Regex::new(r"(?i)(?-u:\b)[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?-u:\b)|(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}(?-u:\b)|(?-u:\b)[0-9]{1,2}:[0-9]{2}(?:\s*[ap]\.?m\.?)?")
         .unwrap()
 });
 
@@ -196,19 +196,22 @@ pub fn summarize(note: &Note, settings: &AuditSettings) -> NoteSummary {
 }
 
 static PAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpain\b[^.\n\d]{0,30}(\d{1,2}(?:\.\d)?)\s*/\s*10\b").unwrap()
+    Regex::new(
+        r"(?i)(?-u:\b)pain(?-u:\b)[^.\n[0-9]]{0,30}([0-9]{1,2}(?:\.[0-9])?)\s*/\s*10(?-u:\b)",
+    )
+    .unwrap()
 });
 static SCORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(LEFS|QuickDASH|DASH|Oswestry|ODI|Berg|NDI)\b[^.\n\d]{0,30}(\d{1,3}(?:\.\d+)?)",
+        r"(?i)(?-u:\b)(LEFS|QuickDASH|DASH|Oswestry|ODI|Berg|NDI)(?-u:\b)[^.\n[0-9]]{0,30}([0-9]{1,3}(?:\.[0-9]+)?)",
     )
     .unwrap()
 });
 static ROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:(?:knee|hip|shoulder|elbow|wrist|ankle|cervical|lumbar)\s+)?(?:flexion|extension|abduction|dorsiflexion|plantarflexion|(?:internal|external)\s+rotation))\b[^.\n\d]{0,20}(\d{1,3})\s*(?:°|deg)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)((?:(?:knee|hip|shoulder|elbow|wrist|ankle|cervical|lumbar)\s+)?(?:flexion|extension|abduction|dorsiflexion|plantarflexion|(?:internal|external)\s+rotation))(?-u:\b)[^.\n[0-9]]{0,20}([0-9]{1,3})\s*(?:°|deg)").unwrap()
 });
 static MMT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(quadriceps|quads?|hamstrings?|glute(?:us)?\s+med(?:ius)?|hip\s+abductors?|hip\s+flexors?|deltoid|biceps|triceps|dorsiflexors?|(?:knee|hip|shoulder|elbow)\s+(?:extension|flexion|abduction))\b[^.\n\d]{0,20}([0-5])([+-]?)\s*/\s*5\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(quadriceps|quads?|hamstrings?|glute(?:us)?\s+med(?:ius)?|hip\s+abductors?|hip\s+flexors?|deltoid|biceps|triceps|dorsiflexors?|(?:knee|hip|shoulder|elbow)\s+(?:extension|flexion|abduction))(?-u:\b)[^.\n[0-9]]{0,20}([0-5])([+-]?)\s*/\s*5(?-u:\b)").unwrap()
 });
 
 /// Outcome measures and objective figures: pain `n/10`, standardised scores (LEFS, DASH,

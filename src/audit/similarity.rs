@@ -32,6 +32,20 @@ pub fn fnv(s: &str) -> u64 {
     h
 }
 
+/// FNV-1a of a word in lower case (ASCII fast path, no allocation).
+fn fnv_lower(word: &str) -> u64 {
+    if word.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in word.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    } else {
+        fnv(&word.to_lowercase())
+    }
+}
+
 const NUMBER: u64 = 0x6e75_6d62_6572;
 const CAPITAL: u64 = 0x0063_6170_6974_616c;
 
@@ -56,7 +70,7 @@ pub fn tokens(text: &str, keep_numbers: bool, out: &mut Vec<u64>) {
             if first.is_uppercase() && chars.any(|c| c.is_lowercase()) {
                 CAPITAL
             } else {
-                fnv(&word.to_lowercase())
+                fnv_lower(word)
             }
         };
         out.push(h);
@@ -75,23 +89,31 @@ pub fn sequence_hash(tokens: &[u64]) -> u64 {
 }
 
 /// The MinHash signature of the 3-token shingles of `tokens` (a shorter text: one shingle).
+///
+/// Each shingle is hashed once (splitmix64), the set is deduplicated, and position `i` takes
+/// the minimum of `(a_i * h + b_i) >> 32` (a multiply-shift universal hash family, `a_i` odd).
 pub fn signature(tokens: &[u64]) -> Signature {
     let mut sig = [u32::MAX; K];
-    let mut add = |shingle: u64| {
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = (mix(shingle ^ SEEDS[i]) >> 32) as u32;
-            if v < *slot {
-                *slot = v;
-            }
+    let mut shingles: Vec<u64> = if tokens.len() < 3 {
+        if tokens.is_empty() {
+            return sig;
         }
-    };
-    if tokens.len() < 3 {
-        if !tokens.is_empty() {
-            add(sequence_hash(tokens));
-        }
+        vec![mix(sequence_hash(tokens))]
     } else {
-        for w in tokens.windows(3) {
-            add(mix(w[0]) ^ mix(w[1].rotate_left(21)) ^ w[2].rotate_left(42));
+        tokens
+            .windows(3)
+            .map(|w| mix(mix(w[0]) ^ mix(w[1].rotate_left(21)) ^ w[2].rotate_left(42)))
+            .collect()
+    };
+    shingles.sort_unstable();
+    shingles.dedup();
+    for &h in &shingles {
+        for (i, slot) in sig.iter_mut().enumerate() {
+            let v = (h
+                .wrapping_mul(SEEDS[i] | 1)
+                .wrapping_add(SEEDS[(i + 1) % K])
+                >> 32) as u32;
+            *slot = (*slot).min(v);
         }
     }
     sig
