@@ -485,6 +485,34 @@ fn audit_settings(setup: &Setup) -> notelint::audit::AuditSettings {
         .unwrap_or_default()
 }
 
+/// Writes (or keeps, for the formats written at the end) a batch of cross-note diagnostics,
+/// and empties it.
+fn write_cross_note(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    json: &mut report::JsonStream,
+    all: &mut Vec<JsonDiagnostic>,
+    diagnostics: &mut Vec<JsonDiagnostic>,
+) -> Result<()> {
+    let findings_shown = !(args.quiet && args.statistics);
+    match args.format {
+        _ if !findings_shown => {}
+        OutputFormat::Human | OutputFormat::Concise => {
+            write!(out, "{}", report::concise(diagnostics))?
+        }
+        OutputFormat::JsonLines => write!(out, "{}", report::json_lines(diagnostics))?,
+        OutputFormat::Github => write!(out, "{}", report::github(diagnostics))?,
+        _ => {}
+    }
+    match args.format {
+        OutputFormat::Json => write!(out, "{}", json.diagnostics(diagnostics))?,
+        OutputFormat::Sarif | OutputFormat::Csv => all.append(diagnostics),
+        _ => {}
+    }
+    diagnostics.clear();
+    Ok(())
+}
+
 /// `YYYY-MM` of a date of service.
 fn month(date: Option<i32>) -> Option<String> {
     date.map(|d| notelint::audit::identity::format_date(d)[..7].to_string())
@@ -849,24 +877,24 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 );
             }
             diagnostics.push(d);
-        }
-        drop(audit_notes);
-        let out = sink.writer();
-        let findings_shown = !(args.quiet && args.statistics);
-        match args.format {
-            _ if !findings_shown => {}
-            OutputFormat::Human | OutputFormat::Concise => {
-                write!(out, "{}", report::concise(&diagnostics))?
+            // Written a chunk at a time, so that the run's findings are not all held at once.
+            if diagnostics.len() == CHUNK {
+                write_cross_note(
+                    args,
+                    sink.writer(),
+                    &mut json,
+                    &mut all_diagnostics,
+                    &mut diagnostics,
+                )?;
             }
-            OutputFormat::JsonLines => write!(out, "{}", report::json_lines(&diagnostics))?,
-            OutputFormat::Github => write!(out, "{}", report::github(&diagnostics))?,
-            _ => {}
         }
-        match args.format {
-            OutputFormat::Json => write!(out, "{}", json.diagnostics(&diagnostics))?,
-            OutputFormat::Sarif | OutputFormat::Csv => all_diagnostics.extend(diagnostics),
-            _ => {}
-        }
+        write_cross_note(
+            args,
+            sink.writer(),
+            &mut json,
+            &mut all_diagnostics,
+            &mut diagnostics,
+        )?;
     }
     let stats = args.statistics.then_some(&statistics);
     let out = sink.writer();

@@ -470,44 +470,51 @@ fn clones_across_patients(
     settings: &AuditSettings,
     out: &mut Vec<AuditFinding>,
 ) {
-    // LSH within each day: candidates share a band, then are confirmed on the full signature.
-    let mut buckets: HashMap<(i32, usize, u64), Vec<usize>> = HashMap::new();
+    // One day at a time, so that the LSH buckets hold one day's notes, not the whole run's.
+    let mut by_day: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, n) in notes.iter().enumerate() {
         let (Some(_), Some(date)) = (&n.summary.patient, n.summary.date) else {
             continue;
         };
-        if n.summary.signature[0] == u32::MAX {
+        if n.summary.signature[0] == u16::MAX {
             continue;
         }
-        for (band, h) in similarity::bands(&n.summary.signature) {
-            buckets.entry((date, band, h)).or_default().push(i);
-        }
+        by_day.entry(date).or_default().push(i);
     }
     let mut best: BTreeMap<usize, (usize, f64, Vec<usize>)> = BTreeMap::new();
-    // Sorted buckets, so that the outcome does not depend on hash order.
-    let mut buckets: Vec<Vec<usize>> = buckets.into_values().filter(|b| b.len() > 1).collect();
-    buckets.sort_unstable();
-    for ids in &buckets {
-        for (x, &a) in ids.iter().enumerate() {
-            // A note is compared with at most `BUCKET_PEERS` notes after it in each bucket: a
-            // bucket of thousands of template-alike notes stays linear, and a real clone shares
-            // most of its 16 bands, so it still meets its original.
-            for &b in ids[x + 1..].iter().take(BUCKET_PEERS) {
-                let (later, earlier) = if notes[a].path > notes[b].path {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                if notes[a].summary.patient == notes[b].summary.patient {
-                    continue;
-                }
-                if best.get(&later).is_some_and(|(e, _, _)| *e <= earlier) {
-                    continue;
-                }
-                if let Some((sim, same)) =
-                    clone_of(&notes[later].summary, &notes[earlier].summary, settings)
-                {
-                    best.insert(later, (earlier, sim, same));
+    for day in by_day.values().filter(|d| d.len() > 1) {
+        // LSH: candidates share a band, then are confirmed on the full signature.
+        let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+        for &i in day {
+            for (band, h) in similarity::bands(&notes[i].summary.signature) {
+                buckets.entry((band, h)).or_default().push(i);
+            }
+        }
+        // Sorted buckets, so that the outcome does not depend on hash order.
+        let mut buckets: Vec<Vec<usize>> = buckets.into_values().filter(|b| b.len() > 1).collect();
+        buckets.sort_unstable();
+        for ids in &buckets {
+            for (x, &a) in ids.iter().enumerate() {
+                // A note is compared with at most `BUCKET_PEERS` notes after it in each bucket:
+                // a bucket of thousands of template-alike notes stays linear, and a real clone
+                // shares most of its 16 bands, so it still meets its original.
+                for &b in ids[x + 1..].iter().take(BUCKET_PEERS) {
+                    let (later, earlier) = if notes[a].path > notes[b].path {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    if notes[a].summary.patient == notes[b].summary.patient {
+                        continue;
+                    }
+                    if best.get(&later).is_some_and(|(e, _, _)| *e <= earlier) {
+                        continue;
+                    }
+                    if let Some((sim, same)) =
+                        clone_of(&notes[later].summary, &notes[earlier].summary, settings)
+                    {
+                        best.insert(later, (earlier, sim, same));
+                    }
                 }
             }
         }
