@@ -1127,6 +1127,24 @@ fn rules(linter: &Linter) -> Result<ExitCode> {
 }
 
 fn explain(linter: &Linter, id: &str) -> Result<ExitCode> {
+    if notelint::audit::RULES.contains(&id) {
+        let (short, full) = notelint::audit::describe(id);
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{id}  ({}, audit across notes)\n",
+            linter.audit_severity(id).as_str()
+        )?;
+        writeln!(out, "{short}\n")?;
+        writeln!(out, "What it checks\n  {}\n", indent(full))?;
+        writeln!(
+            out,
+            "How it runs\n  {}",
+            indent("In `notelint check` on more than one note, after every note is checked, on a small summary of each note (never its text). Off with --no-cross-note; tuned in the [audit] table of notelint.toml (see README.md, \"Audits across notes\").")
+        )?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some((pack, rule)) = linter.rule(id) else {
         let mut ids: Vec<&str> = linter
             .packs()

@@ -243,3 +243,34 @@ fn every_format_carries_cross_note_findings() {
         assert!(!text.contains("slept through the night"), "{format}");
     }
 }
+
+#[test]
+fn the_audit_rules_are_listed_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = out(&notelint(dir.path(), &["rules"]));
+    for (id, level) in [
+        ("audit/cloned-note", "warning"),
+        ("audit/no-progress", "info"),
+        ("audit/progress-mismatch", "warning"),
+        ("audit/progress-due", "info"),
+    ] {
+        assert!(
+            rules
+                .lines()
+                .any(|l| l.trim_start().starts_with(id) && l.contains(level)),
+            "{id}: {rules}"
+        );
+        let o = notelint(dir.path(), &["explain", id]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(out(&o).contains("What it checks"), "{id}");
+    }
+    // A single note is not audited: nothing to compare, and the summary is as before.
+    let one = fixtures().join("a1001-04-daily-exact-clone.txt");
+    let o = notelint(
+        dir.path(),
+        &["check", "--format", "json", one.to_str().unwrap()],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["summary"]["notes_without_patient"], 0);
+    assert!(json["diagnostics"].as_array().unwrap().is_empty());
+}
