@@ -864,8 +864,12 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
             }
             summary.add_cross_note(severity, first);
             let d = report::audit_diagnostic(&audit_notes[f.note].path, &f, severity);
-            if args.format == OutputFormat::Junit {
-                junit_notes[index].1.push(d.clone());
+            // (With `--statistics --quiet` no note is listed.)
+            if let Some(note) = junit_notes
+                .get_mut(index)
+                .filter(|_| args.format == OutputFormat::Junit)
+            {
+                note.1.push(d.clone());
             }
             if html_wanted {
                 let (author, month) = &html_meta[f.note];

@@ -241,6 +241,12 @@ fn every_format_carries_cross_note_findings() {
         assert!(text.contains(needle), "{format}: {text}");
         // No note text leaves the audit: the clone's own words are not in the report.
         assert!(!text.contains("slept through the night"), "{format}");
+        // The audit summary alone (no note listed) still runs to its end.
+        let o = notelint(
+            &fixtures(),
+            &["check", "--format", format, "--statistics", "--quiet", "."],
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", common::err(&o));
     }
 }
 
