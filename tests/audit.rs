@@ -129,7 +129,10 @@ fn runs_without_change_overdue_and_contradicting_progress_notes() {
     );
     assert_eq!(
         files_with(&by_file, "audit/progress-mismatch"),
-        set(&["a1003-05-progress-contradicts.txt"])
+        set(&[
+            "a1003-05-progress-contradicts.txt",
+            "a1005-04-reeval-contradicts.txt"
+        ])
     );
     let mismatch = message(
         &by_file,
@@ -139,6 +142,17 @@ fn runs_without_change_overdue_and_contradicting_progress_notes() {
     assert!(
         mismatch.contains("pain 2/10") && mismatch.contains("Oswestry 20"),
         "{mismatch}"
+    );
+    // ROM in degrees and MMT grades, in a re-evaluation.
+    let rom = message(
+        &by_file,
+        "a1005-04-reeval-contradicts.txt",
+        "audit/progress-mismatch",
+    );
+    assert!(
+        rom.contains("shoulder flexion ROM 150° (the treatment notes show 102° at best)")
+            && rom.contains("deltoid MMT 4+/5 (the treatment notes show 3+/5 at best)"),
+        "{rom}"
     );
     // The consistent progress note and the genuinely progressing notes: nothing.
     for f in by_file.keys() {
@@ -163,8 +177,8 @@ fn cross_note_checks_are_rules_like_the_others() {
         plain["summary"]["warnings"].as_u64().unwrap(),
         json["summary"]["warnings"].as_u64().unwrap(),
     );
-    // 3 clones and 1 contradicting progress note are warnings.
-    assert_eq!(w1, w0 + 4);
+    // 3 clones and 2 contradicting progress notes are warnings.
+    assert_eq!(w1, w0 + 5);
     let (_, ignored) = audit(&fixtures(), &["--ignore", "audit/cloned-note"]);
     assert!(files_with(&ignored, "audit/cloned-note").is_empty());
     assert!(!files_with(&ignored, "audit/no-progress").is_empty());
