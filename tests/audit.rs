@@ -294,3 +294,29 @@ fn the_audit_rules_are_listed_and_explained() {
     assert_eq!(json["summary"]["notes_without_patient"], 0);
     assert!(json["diagnostics"].as_array().unwrap().is_empty());
 }
+
+/// The README's `[audit]` example and `notelint init`'s template are valid configurations.
+#[test]
+fn the_documented_audit_settings_load() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```toml\n[audit]")
+        .expect("README's [audit] example")
+        + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    for config in [readme[start..end].to_string(), String::new()] {
+        let dir = tempfile::tempdir().unwrap();
+        if config.is_empty() {
+            assert_eq!(notelint(dir.path(), &["init", "."]).status.code(), Some(0));
+        } else {
+            common::write(dir.path(), "notelint.toml", &config);
+        }
+        for name in ["a1001-03-daily.txt", "a1001-04-daily-exact-clone.txt"] {
+            std::fs::copy(fixtures().join(name), dir.path().join(name)).unwrap();
+        }
+        let o = notelint(dir.path(), &["check", "--format", "concise", "."]);
+        assert_eq!(o.status.code(), Some(0), "{}", common::err(&o));
+        assert!(out(&o).contains("warning[audit/cloned-note]"));
+    }
+}
