@@ -849,6 +849,18 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 }
             }
         }
+        // The human report: a heading before the cross-note findings, after the notes' own.
+        if args.format == OutputFormat::Human
+            && !(args.quiet && args.statistics)
+            && findings.iter().any(|f| {
+                setup.profiles[audit_meta[f.note].0]
+                    .linter
+                    .audit_severity(f.rule)
+                    != Severity::Off
+            })
+        {
+            writeln!(sink.writer(), "Across notes (audit/…):")?;
+        }
         for f in findings {
             let (profile, index, had_findings) = audit_meta[f.note];
             let severity = setup.profiles[profile].linter.audit_severity(f.rule);

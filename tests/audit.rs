@@ -243,7 +243,7 @@ fn audit_settings_come_from_the_configuration() {
 fn every_format_carries_cross_note_findings() {
     for (format, needle) in [
         ("concise", "warning[audit/cloned-note]"),
-        ("human", "warning[audit/cloned-note]"),
+        ("human", "Across notes (audit/…):\na1001-04-daily-exact-clone.txt:5:1: warning[audit/cloned-note]"),
         ("json-lines", "\"rule\":\"audit/cloned-note\""),
         ("sarif", "\"ruleId\": \"audit/cloned-note\""),
         ("csv", "audit/cloned-note"),
