@@ -19,16 +19,19 @@ for n in 1000 100000; do
   size=$(du -sh --apparent-size "$dir" | cut -f1)
   find "$dir" -type f -print0 | xargs -0 cat > /dev/null   # warm the page cache
   floor=$( { /usr/bin/time -f %e sh -c "find '$dir' -type f -print0 | xargs -0 cat > /dev/null"; } 2>&1 )
-  # Best of three runs, all cores; peak resident memory from GNU time.
-  best=""
-  for _ in 1 2 3; do
-    out=$( { /usr/bin/time -f "%e %M" "$bin" check --format json --quiet "$dir" > /dev/null || true; } 2>&1 | tail -1 )
-    t=${out% *}
-    if [ -z "$best" ] || awk "BEGIN {exit !($t < ${best% *})}"; then best=$out; fi
+  # Best of three runs, all cores; peak resident memory from GNU time. With the audits across
+  # notes (the default) and without them (--no-cross-note).
+  for variant in "" "--no-cross-note"; do
+    best=""
+    for _ in 1 2 3; do
+      out=$( { /usr/bin/time -f "%e %M" "$bin" check --format json --quiet $variant "$dir" > /dev/null || true; } 2>&1 | tail -1 )
+      t=${out% *}
+      if [ -z "$best" ] || awk "BEGIN {exit !($t < ${best% *})}"; then best=$out; fi
+    done
+    t=${best% *}; mem=${best#* }
+    rate=$(awk "BEGIN {printf \"%.0f\", $n / $t}")
+    echo "$n notes ($size) ${variant:-with cross-note audits}: ${t} s, ${rate} notes/s, peak ${mem} KB; reading them with cat: ${floor} s"
   done
-  t=${best% *}; mem=${best#* }
-  rate=$(awk "BEGIN {printf \"%.0f\", $n / $t}")
-  echo "$n notes ($size): ${t} s, ${rate} notes/s, peak ${mem} KB; reading them with cat: ${floor} s"
 done
 
 # One note from process start (what a pre-commit hook or an editor pays): median of 50 runs.

@@ -104,6 +104,23 @@ fn note(rng: &mut Rng, i: usize) -> (String, &'static str) {
     if markdown && rng.chance(50) {
         let _ = writeln!(s, "+++\ndate = 2026-10-{:02}\nauthor = \"{author}\"\n[[billing]]\ncode = \"97110\"\nunits = {units}\nminutes = {minutes}\n+++\n", 1 + i % 28);
     }
+    // Patients and visits, for the audits across notes: 4,000 patients, one visit of each a day
+    // (the day after the one before), the first an evaluation; one note in ten names no patient.
+    let patient = i % 4000;
+    let day = i / 4000;
+    if !rng.chance(10) {
+        let kind = if day == 0 {
+            "INITIAL EVALUATION"
+        } else {
+            "DAILY NOTE"
+        };
+        let _ = writeln!(
+            s,
+            "OUTPATIENT PT - {kind}\nMRN: P{patient:05}   DOS: {:02}/{:02}/2026\n",
+            9 + day / 30,
+            1 + day % 30
+        );
+    }
     let h = |t: &str| {
         if markdown {
             format!("## {t}\n")

@@ -159,6 +159,9 @@ enum OutputFormat {
     Github,
     /// One CSV row per finding, for spreadsheets.
     Csv,
+    /// A self-contained HTML audit report with charts (works offline; no note text unless
+    /// `--show-source`).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -221,6 +224,9 @@ struct CheckArgs {
     /// reported as `note/timeout` and the run goes on.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     note_timeout: std::time::Duration,
+    /// Do not run the audits across notes (`audit/…`: cloned notes, no progress, progress notes).
+    #[arg(long)]
+    no_cross_note: bool,
     #[command(flatten)]
     packs: PackArgs,
 }
@@ -449,9 +455,67 @@ fn parse_severity(s: &str) -> std::result::Result<(String, Severity), String> {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     match plan(&args) {
-        Ok((setup, jobs)) => run_check(&args, &setup, jobs),
+        Ok((mut setup, jobs)) => {
+            // The audits compare notes: a run of one note (a hook, standard input) has nothing
+            // to compare and is left as it was. The HTML report needs each note's date of
+            // service, even without the audit.
+            let html = args.format == OutputFormat::Html;
+            if (!args.no_cross_note && jobs.len() > 1) || html {
+                let settings = std::sync::Arc::new(audit_settings(&setup));
+                for p in &mut setup.profiles {
+                    if p.linter.audits() || html {
+                        p.opts.audit = Some(settings.clone());
+                    }
+                }
+            }
+            run_check(&args, &setup, jobs)
+        }
         Err(Reported) => Ok(ExitCode::from(2)),
     }
+}
+
+/// The `[audit]` settings: those of the first configuration (in the order notes are checked)
+/// that has an `[audit]` table; the defaults otherwise. The audit spans every note, so one set
+/// of settings applies to the whole run.
+fn audit_settings(setup: &Setup) -> notelint::audit::AuditSettings {
+    setup
+        .profiles
+        .iter()
+        .find_map(|p| p.config.as_ref().and_then(|c| c.audit.clone()))
+        .unwrap_or_default()
+}
+
+/// Writes (or keeps, for the formats written at the end) a batch of cross-note diagnostics,
+/// and empties it.
+fn write_cross_note(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    json: &mut report::JsonStream,
+    all: &mut Vec<JsonDiagnostic>,
+    diagnostics: &mut Vec<JsonDiagnostic>,
+) -> Result<()> {
+    let findings_shown = !(args.quiet && args.statistics);
+    match args.format {
+        _ if !findings_shown => {}
+        OutputFormat::Human | OutputFormat::Concise => {
+            write!(out, "{}", report::concise(diagnostics))?
+        }
+        OutputFormat::JsonLines => write!(out, "{}", report::json_lines(diagnostics))?,
+        OutputFormat::Github => write!(out, "{}", report::github(diagnostics))?,
+        _ => {}
+    }
+    match args.format {
+        OutputFormat::Json => write!(out, "{}", json.diagnostics(diagnostics))?,
+        OutputFormat::Sarif | OutputFormat::Csv => all.append(diagnostics),
+        _ => {}
+    }
+    diagnostics.clear();
+    Ok(())
+}
+
+/// `YYYY-MM` of a date of service.
+fn month(date: Option<i32>) -> Option<String> {
+    date.map(|d| notelint::audit::identity::format_date(d)[..7].to_string())
 }
 
 /// The settings the command line gives every note.
@@ -565,6 +629,16 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
     }
     let mut junit_notes: Vec<(String, Vec<JsonDiagnostic>)> = Vec::new();
     let mut unreadable = false;
+    // The cross-note audit: per note, a small summary (never its text), its profile, its place
+    // in the output and whether it already had findings.
+    let mut audit_notes: Vec<notelint::audit::AuditNote> = Vec::new();
+    let mut audit_meta: Vec<(usize, usize, bool)> = Vec::new();
+    let mut audit_records: Vec<report::CrossNoteRecord> = Vec::new();
+    let mut html = report::HtmlReport::default();
+    let html_wanted = args.format == OutputFormat::Html;
+    // Per audited note, its author and month (for the HTML report only).
+    let mut html_meta: Vec<(Option<String>, Option<String>)> = Vec::new();
+    let mut note_index = 0usize;
 
     let mut jobs = jobs.into_iter().peekable();
     while jobs.peek().is_some() {
@@ -671,6 +745,35 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 }
                 Some(result) => {
                     summary.add_note(result);
+                    if let Some(s) = &result.audit {
+                        if s.patient.is_none() {
+                            summary.notes_without_patient += 1;
+                        }
+                        audit_notes.push(notelint::audit::AuditNote {
+                            summary: (**s).clone(),
+                            path: o.name.clone(),
+                        });
+                        audit_meta.push((
+                            o.profile,
+                            note_index,
+                            result.findings.iter().any(|f| f.suppressed.is_none()),
+                        ));
+                        if html_wanted {
+                            html_meta.push((result.author.clone(), month(s.date)));
+                        }
+                        if args.statistics || html_wanted {
+                            audit_records.push(report::CrossNoteRecord::default());
+                        }
+                    }
+                    if html_wanted {
+                        let m = result.audit.as_ref().and_then(|s| month(s.date));
+                        html.add(
+                            &o.name,
+                            result.author.as_deref(),
+                            m.as_deref(),
+                            &o.diagnostics,
+                        );
+                    }
                     record.author = result.author.clone();
                     for pack in &result.packs_applied {
                         record.rules_checked.extend(
@@ -694,6 +797,13 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 }
             }
             statistics.add(&record);
+            if audit_records.len() == audit_notes.len()
+                && audit_meta.last().is_some_and(|m| m.1 == note_index)
+            {
+                if let Some(last) = audit_records.last_mut() {
+                    *last = report::CrossNoteRecord::of(&record);
+                }
+            }
             let out = sink.writer();
             // `--statistics --quiet`: the audit summary alone.
             let findings_shown = !(args.quiet && args.statistics);
@@ -705,16 +815,102 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 OutputFormat::Github => write!(out, "{}", report::github(&o.diagnostics))?,
                 OutputFormat::Junit => junit_notes.push((o.name.clone(), o.diagnostics.clone())),
                 OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Csv => {}
+                OutputFormat::Html => {
+                    if o.result.is_none() {
+                        html.add(&o.name, None, None, &o.diagnostics);
+                    }
+                }
             }
             match args.format {
                 OutputFormat::Json => write!(out, "{}", json.diagnostics(&o.diagnostics))?,
                 OutputFormat::Sarif | OutputFormat::Csv => all_diagnostics.extend(o.diagnostics),
                 _ => {}
             }
+            note_index += 1;
         }
     }
     if let Some(p) = progress {
         p.finish_and_clear();
+    }
+    // Cross-note findings, after every note's own (a valid stream in every format).
+    if !audit_notes.is_empty() && !args.no_cross_note {
+        let findings = notelint::audit::audit(&audit_notes, &audit_settings(setup));
+        let mut diagnostics = Vec::new();
+        let mut counted = std::collections::HashSet::new();
+        let mut failing = std::collections::HashSet::new();
+        if !audit_records.is_empty() {
+            for id in notelint::audit::RULES {
+                if setup
+                    .profiles
+                    .iter()
+                    .any(|p| p.linter.audit_severity(id) != Severity::Off)
+                {
+                    statistics.add_cross_note_rule(id, audit_notes.len());
+                }
+            }
+        }
+        // The human report: a heading before the cross-note findings, after the notes' own.
+        if args.format == OutputFormat::Human
+            && !(args.quiet && args.statistics)
+            && findings.iter().any(|f| {
+                setup.profiles[audit_meta[f.note].0]
+                    .linter
+                    .audit_severity(f.rule)
+                    != Severity::Off
+            })
+        {
+            writeln!(sink.writer(), "Across notes (audit/…):")?;
+        }
+        for f in findings {
+            let (profile, index, had_findings) = audit_meta[f.note];
+            let severity = setup.profiles[profile].linter.audit_severity(f.rule);
+            if severity == Severity::Off {
+                continue;
+            }
+            let first = !had_findings && counted.insert(f.note);
+            if !audit_records.is_empty()
+                && matches!(severity, Severity::Error | Severity::Warning)
+                && failing.insert((f.note, f.rule))
+            {
+                statistics.add_cross_note_failure(f.rule, &mut audit_records[f.note]);
+            }
+            summary.add_cross_note(severity, first);
+            let d = report::audit_diagnostic(&audit_notes[f.note].path, &f, severity);
+            // (With `--statistics --quiet` no note is listed.)
+            if let Some(note) = junit_notes
+                .get_mut(index)
+                .filter(|_| args.format == OutputFormat::Junit)
+            {
+                note.1.push(d.clone());
+            }
+            if html_wanted {
+                let (author, month) = &html_meta[f.note];
+                html.add(
+                    &d.path,
+                    author.as_deref(),
+                    month.as_deref(),
+                    std::slice::from_ref(&d),
+                );
+            }
+            diagnostics.push(d);
+            // Written a chunk at a time, so that the run's findings are not all held at once.
+            if diagnostics.len() == CHUNK {
+                write_cross_note(
+                    args,
+                    sink.writer(),
+                    &mut json,
+                    &mut all_diagnostics,
+                    &mut diagnostics,
+                )?;
+            }
+        }
+        write_cross_note(
+            args,
+            sink.writer(),
+            &mut json,
+            &mut all_diagnostics,
+            &mut diagnostics,
+        )?;
     }
     let stats = args.statistics.then_some(&statistics);
     let out = sink.writer();
@@ -731,6 +927,7 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
         )?,
         OutputFormat::Csv => write!(out, "{}", report::csv(&all_diagnostics))?,
         OutputFormat::Junit => write!(out, "{}", report::junit(&junit_notes))?,
+        OutputFormat::Html => write!(out, "{}", html.render(&summary, &statistics))?,
         OutputFormat::Human | OutputFormat::Concise => {
             if let Some(s) = stats {
                 writeln!(out, "{}", s.text())?;
@@ -849,6 +1046,23 @@ fn sarif_rules(profiles: &[Profile]) -> Vec<report::SarifRule> {
         help: "Fix the front matter so its billing, author and times can be read.".into(),
         level: "warning",
     });
+    for id in notelint::audit::RULES {
+        let (short, full) = notelint::audit::describe(id);
+        let level = profiles
+            .first()
+            .map_or(Severity::Warning, |p| p.linter.audit_severity(id));
+        rules.push(report::SarifRule {
+            id: id.to_string(),
+            short: short.into(),
+            full: full.into(),
+            help: "See README.md, \"Audits across notes\".".into(),
+            level: if level == Severity::Off {
+                "none"
+            } else {
+                level.as_str()
+            },
+        });
+    }
     rules
 }
 
@@ -911,11 +1125,42 @@ fn rules(linter: &Linter) -> Result<ExitCode> {
             )?;
         }
     }
+    writeln!(
+        out,
+        "audit (across notes; `notelint check` on folders, off with --no-cross-note)"
+    )?;
+    for id in notelint::audit::RULES {
+        writeln!(
+            out,
+            "  {:<28} {:<8} {}",
+            id,
+            linter.audit_severity(id).as_str(),
+            notelint::audit::describe(id).0
+        )?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(linter: &Linter, id: &str) -> Result<ExitCode> {
+    if notelint::audit::RULES.contains(&id) {
+        let (short, full) = notelint::audit::describe(id);
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{id}  ({}, audit across notes)\n",
+            linter.audit_severity(id).as_str()
+        )?;
+        writeln!(out, "{short}\n")?;
+        writeln!(out, "What it checks\n  {}\n", indent(full))?;
+        writeln!(
+            out,
+            "How it runs\n  {}",
+            indent("In `notelint check` on more than one note, after every note is checked, on a small summary of each note (never its text). Off with --no-cross-note; tuned in the [audit] table of notelint.toml (see README.md, \"Audits across notes\").")
+        )?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some((pack, rule)) = linter.rule(id) else {
         let mut ids: Vec<&str> = linter
             .packs()

@@ -61,6 +61,28 @@ struct RawSection {
     codes: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     payer: Option<RawPayer>,
+    #[serde(default)]
+    audit: Option<Spanned<RawAudit>>,
+}
+
+/// `[audit]`: the audits across notes.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAudit {
+    #[serde(default)]
+    patient_patterns: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    date_patterns: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    clone_threshold: Option<Spanned<f64>>,
+    #[serde(default)]
+    clone_window: Option<Spanned<i64>>,
+    #[serde(default)]
+    no_progress_run: Option<Spanned<i64>>,
+    #[serde(default)]
+    progress_due_visits: Option<Spanned<i64>>,
+    #[serde(default)]
+    progress_due_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -126,6 +148,8 @@ pub struct Config {
     pub exclude: Option<Globs>,
     pub base: Layer,
     pub overrides: Vec<Override>,
+    /// `[audit]`: settings of the audits across notes (defaults when absent).
+    pub audit: Option<crate::audit::AuditSettings>,
 }
 
 /// Everything wrong with one configuration file, each problem at its line and column.
@@ -230,10 +254,11 @@ impl Checker<'_> {
 
     /// One `[[overrides]]` entry (the `i`th).
     fn entry(&mut self, i: usize, o: &RawSection) -> Option<Override> {
-        let whole_file: [(&str, Option<std::ops::Range<usize>>); 3] = [
+        let whole_file: [(&str, Option<std::ops::Range<usize>>); 4] = [
             ("packs", o.packs.as_ref().map(|v| v.span())),
             ("include", o.include.as_ref().map(|v| v.span())),
             ("exclude", o.exclude.as_ref().map(|v| v.span())),
+            ("audit", o.audit.as_ref().map(|v| v.span())),
         ];
         for (key, span) in whole_file {
             if let Some(span) = span {
@@ -272,6 +297,67 @@ impl Checker<'_> {
         // Settings an override sets are attributed to the override.
         relabel(&mut layer, &origin);
         Some(Override { files, layer })
+    }
+
+    fn audit(&mut self, raw: &RawAudit) -> crate::audit::AuditSettings {
+        let mut out = crate::audit::AuditSettings::default();
+        let patterns = |ck: &mut Self, list: &Option<Spanned<Vec<String>>>| -> Vec<regex::Regex> {
+            let mut res = Vec::new();
+            for p in list.iter().flat_map(|l| l.get_ref()) {
+                match regex::Regex::new(p) {
+                    Ok(r) => res.push(r),
+                    Err(e) => {
+                        let span = list.as_ref().map_or(0..0, |l| l.span());
+                        ck.problem(
+                            span,
+                            format!("invalid pattern `{p}`: {e}"),
+                            Some("a regular expression whose group 1 is the value".into()),
+                        );
+                    }
+                }
+            }
+            res
+        };
+        out.patient_patterns = patterns(self, &raw.patient_patterns);
+        out.date_patterns = patterns(self, &raw.date_patterns);
+        if let Some(t) = &raw.clone_threshold {
+            let v = *t.get_ref();
+            if (0.5..=1.0).contains(&v) {
+                out.clone_threshold = v;
+            } else {
+                self.problem(
+                    t.span(),
+                    format!("clone-threshold {v} is out of range"),
+                    Some("a similarity between 0.5 and 1.0 (default 0.8)".into()),
+                );
+            }
+        }
+        let count =
+            |ck: &mut Self, v: &Option<Spanned<i64>>, name: &str, min: i64| -> Option<i64> {
+                let v = v.as_ref()?;
+                if *v.get_ref() < min || *v.get_ref() > 10_000 {
+                    ck.problem(
+                        v.span(),
+                        format!("{name} must be between {min} and 10000"),
+                        None,
+                    );
+                    return None;
+                }
+                Some(*v.get_ref())
+            };
+        if let Some(v) = count(self, &raw.clone_window, "clone-window", 1) {
+            out.clone_window = v as usize;
+        }
+        if let Some(v) = count(self, &raw.no_progress_run, "no-progress-run", 2) {
+            out.no_progress_run = v as usize;
+        }
+        if let Some(v) = count(self, &raw.progress_due_visits, "progress-due-visits", 1) {
+            out.progress_due_visits = v as usize;
+        }
+        if let Some(v) = count(self, &raw.progress_due_days, "progress-due-days", 1) {
+            out.progress_due_days = v as i32;
+        }
+        out
     }
 
     fn layer(&mut self, raw: &RawSection) -> Layer {
@@ -373,6 +459,7 @@ impl Config {
                 );
             }
             let base = ck.layer(&raw);
+            let audit = raw.audit.as_ref().map(|a| ck.audit(a.get_ref()));
             let include = raw.include.as_ref().map(|g| {
                 let o = ck.origin(g.span());
                 ck.globs(g, o)
@@ -404,6 +491,7 @@ impl Config {
                 exclude,
                 base,
                 overrides,
+                audit,
             }
         });
         match config {
@@ -611,6 +699,7 @@ pub fn configure(
         no_suppressions,
         default_codes: settings.codes.value.clone(),
         timeout: None,
+        audit: None,
     };
     Ok((linter, opts))
 }

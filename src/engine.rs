@@ -28,6 +28,8 @@ pub struct CheckOptions {
     /// Give up on a note that takes longer than this (`--note-timeout`); `None`: never.
     /// Checked between stages and between rules, so a note stops soon after its time is up.
     pub timeout: Option<std::time::Duration>,
+    /// Summarise each note for the cross-note audit (`None`: no summary).
+    pub audit: Option<std::sync::Arc<crate::audit::AuditSettings>>,
 }
 
 /// The result of checking one note.
@@ -43,6 +45,8 @@ pub struct NoteResult {
     pub author: Option<String>,
     /// The note took longer than the timeout: it was not checked and `findings` is empty.
     pub timed_out: bool,
+    /// What the cross-note audit needs of the note (when `CheckOptions::audit` asks for it).
+    pub audit: Option<Box<crate::audit::NoteSummary>>,
 }
 
 /// A set of compiled packs, ready to check notes.
@@ -51,10 +55,18 @@ pub struct Linter {
     packs: Vec<Pack>,
     /// Severity of `note/front-matter` (a finding notelint reports itself).
     front_matter: Severity,
+    /// Severities of the cross-note rules, in the order of [`crate::audit::RULES`].
+    audit: [Severity; 4],
 }
 
 /// Findings notelint reports itself, selectable like pack rules.
-pub const BUILTIN_FINDINGS: &[&str] = &["note/front-matter"];
+pub const BUILTIN_FINDINGS: &[&str] = &[
+    "note/front-matter",
+    "audit/cloned-note",
+    "audit/no-progress",
+    "audit/progress-mismatch",
+    "audit/progress-due",
+];
 
 /// Whether rule `id` is chosen by `selector`: the id itself, a prefix (`97110/` or `97110`),
 /// or `ALL`.
@@ -96,6 +108,12 @@ impl Linter {
         Ok(Linter {
             packs,
             front_matter: Severity::Warning,
+            audit: [
+                Severity::Warning,
+                Severity::Info,
+                Severity::Warning,
+                Severity::Info,
+            ],
         })
     }
 
@@ -152,7 +170,23 @@ impl Linter {
             }
         }
         self.front_matter = choose("note/front-matter", self.front_matter);
+        for (level, id) in self.audit.iter_mut().zip(crate::audit::RULES) {
+            *level = choose(id, *level);
+        }
         Ok(())
+    }
+
+    /// The severity of a cross-note rule (`audit/…`); `Off` for any other id.
+    pub fn audit_severity(&self, rule: &str) -> Severity {
+        crate::audit::RULES
+            .iter()
+            .position(|r| *r == rule)
+            .map_or(Severity::Off, |i| self.audit[i])
+    }
+
+    /// Whether any cross-note rule is on.
+    pub fn audits(&self) -> bool {
+        self.audit.iter().any(|s| *s != Severity::Off)
     }
 
     /// The packs, in load order.
@@ -310,6 +344,10 @@ impl Linter {
                 .as_ref()
                 .and_then(|a| author_label(&note.text[a.span.clone()])),
             timed_out: false,
+            audit: opts
+                .audit
+                .as_ref()
+                .map(|settings| Box::new(crate::audit::summarize(note, settings))),
         }
     }
 }
@@ -327,6 +365,7 @@ impl NoteResult {
             role: Role::Unknown,
             author: None,
             timed_out: true,
+            audit: None,
         }
     }
 }

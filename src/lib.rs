@@ -17,6 +17,7 @@
 //! The library never prints and never exits: the binary (`src/main.rs`) does that.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod checks;
 pub mod config;
 pub mod diagnostic;

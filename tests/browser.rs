@@ -508,3 +508,102 @@ fn a_clinician_types_a_note_sees_the_missing_dose_highlighted_and_fixes_it() {
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
+
+#[test]
+fn the_html_audit_report_is_self_contained_and_renders_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("audit.html");
+    // The audit fixtures and one note with a finding of its own (no clock times).
+    let fixtures = dir.path().join("notes");
+    std::fs::create_dir(&fixtures).unwrap();
+    for e in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/audit")).unwrap()
+    {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, fixtures.join(p.file_name().unwrap())).unwrap();
+    }
+    write(&fixtures, "extra/no-times.txt", no_times());
+    let o = notelint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "html",
+            "-o",
+            report.to_str().unwrap(),
+            fixtures.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let html = std::fs::read_to_string(&report).unwrap();
+    // Well formed (XHTML-compatible), offline, no note text without --show-source.
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("well-formed report");
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(!html.contains("<script") && !html.contains("<link"));
+    assert!(!html.contains("slept through the night") && !html.contains("SLR 3x10"));
+    let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
+    assert_eq!(svgs, 4, "four charts");
+    for needle in [
+        "Compliance per element",
+        "Findings per rule",
+        "Findings per clinician",
+        "Findings per month",
+        "2026-09",
+        "audit/cloned-note",
+        "a1001-04-daily-exact-clone.txt",
+        "Imogen Reyes-Takahashi",
+        "timed/start-end-time",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    // With --show-source, the note's line is there.
+    let shown = dir.path().join("shown.html");
+    notelint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "html",
+            "--show-source",
+            "-o",
+            shown.to_str().unwrap(),
+            fixtures.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::read_to_string(&shown)
+        .unwrap()
+        .contains("<br/><code>"));
+
+    let chromium = find("NOTELINT_CHROMIUM", &["chromium", "chromium-browser"]);
+    let chromedriver = find("NOTELINT_CHROMEDRIVER", &["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (&chromium, &chromedriver) else {
+        eprintln!("SKIPPED: the browser part needs chromium and chromedriver");
+        return;
+    };
+    let browser = Browser::start(chromium, chromedriver);
+    browser.resize(1100, 1800);
+    browser.cmd(
+        "POST",
+        "/url",
+        json!({"url": format!("file://{}", report.display())}),
+    );
+    let drawn = browser.script(
+        "return Array.from(document.querySelectorAll('svg')).map(s => s.getBoundingClientRect().height > 20 && s.querySelectorAll('rect').length >= 2);",
+    );
+    assert_eq!(drawn, json!([true, true, true, true]), "charts drawn");
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("audit-report.png");
+    browser.screenshot(&shot);
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+    if let Some(to) = std::env::var_os("NOTELINT_AUDIT_SCREENSHOT") {
+        std::fs::copy(&shot, to).unwrap();
+    }
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}

@@ -260,10 +260,17 @@ fn statistics_match_the_fixture_declarations() {
                     dir.file_name().unwrap().to_string_lossy()
                 ))
                 .or_default() += 1;
-            let fires = t["fires"].as_array().unwrap();
+            // Rules at info severity (two audits across notes) do not make a note fail.
+            let fires: Vec<&str> = t["fires"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .filter(|r| !["audit/no-progress", "audit/progress-due"].contains(r))
+                .collect();
             clean += u64::from(fires.is_empty());
             for r in fires {
-                *failing.entry(r.as_str().unwrap().to_string()).or_default() += 1;
+                *failing.entry(r.to_string()).or_default() += 1;
             }
         }
     }

@@ -14,9 +14,11 @@ use miette::{
 use serde::Serialize;
 
 mod formats;
+mod html;
 mod statistics;
 pub use formats::{csv, github, json_lines, junit, sarif, SarifRule};
-pub use statistics::{NoteRecord, Statistics};
+pub use html::HtmlReport;
+pub use statistics::{CrossNoteRecord, NoteRecord, Statistics};
 
 /// The version of the JSON contract.
 pub const JSON_VERSION: u32 = 1;
@@ -69,6 +71,9 @@ pub struct Summary {
     pub notes_with_findings: usize,
     /// Findings covered by an inline suppression (not counted above).
     pub suppressed: usize,
+    /// Notes checked whose patient id could not be found: the audits across notes checked them
+    /// alone.
+    pub notes_without_patient: usize,
 }
 
 impl Summary {
@@ -83,6 +88,19 @@ impl Summary {
             self.notes_with_findings += 1;
         }
         self.count(&result.findings);
+    }
+
+    /// Counts one cross-note finding; `new_note`: its note had no finding before.
+    pub fn add_cross_note(&mut self, severity: Severity, new_note: bool) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+            Severity::Off => return,
+        }
+        if new_note {
+            self.notes_with_findings += 1;
+        }
     }
 
     /// Counts one file that could not be read.
@@ -197,6 +215,29 @@ pub fn json_diagnostics(
             }
         })
         .collect()
+}
+
+/// The JSON diagnostic of a cross-note finding (it carries no note text: the audit keeps none).
+pub fn audit_diagnostic(
+    path: &str,
+    f: &crate::audit::AuditFinding,
+    severity: Severity,
+) -> JsonDiagnostic {
+    JsonDiagnostic {
+        path: path.to_string(),
+        rule: f.rule.to_string(),
+        severity: severity.as_str(),
+        message: f.message.clone(),
+        help: Some(f.help.to_string()),
+        line: f.at.line as usize,
+        column: f.at.column as usize,
+        end_line: f.at.end_line as usize,
+        end_column: f.at.end_column as usize,
+        label: f.label.clone(),
+        fingerprint: format!("{:016x}:1", fnv1a(&[f.rule, path, &f.label])),
+        source: None,
+        suppressed: None,
+    }
 }
 
 /// A note that was not checked: it could not be read (`io/unreadable`) or took longer than

@@ -19,6 +19,31 @@ pub struct NoteRecord {
     pub rules_failed: BTreeSet<String>,
 }
 
+/// What the statistics keep of a note for the audits across notes (no rule lists).
+#[derive(Debug, Clone, Default)]
+pub struct CrossNoteRecord {
+    pub folder: String,
+    pub author: Option<String>,
+    /// It passed every rule so far.
+    pub passed: bool,
+    /// It failed some rule (error or warning) so far.
+    pub failed: bool,
+}
+
+impl CrossNoteRecord {
+    /// The record of a note as [`Statistics::add`] counted it.
+    pub fn of(note: &NoteRecord) -> CrossNoteRecord {
+        CrossNoteRecord {
+            folder: note.folder.clone(),
+            author: note.author.clone(),
+            passed: !note.unreadable
+                && !note.rules_checked.is_empty()
+                && note.rules_failed.is_empty(),
+            failed: !note.rules_failed.is_empty(),
+        }
+    }
+}
+
 /// Per rule.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct RuleStats {
@@ -91,6 +116,55 @@ impl Statistics {
             group.unreadable += usize::from(note.unreadable);
             group.passed_every_rule += usize::from(passed);
             group.notes_with_findings += usize::from(!note.rules_failed.is_empty());
+        }
+    }
+
+    /// Counts a cross-note rule (`audit/…`) that applied to `audited` notes.
+    pub fn add_cross_note_rule(&mut self, rule: &str, audited: usize) {
+        let r = self.rules.entry(rule.to_string()).or_default();
+        r.notes_checked += audited;
+        self.shares();
+    }
+
+    /// Counts a note failing a cross-note rule (at error or warning severity), once per rule and
+    /// note. `note` is the note as first counted; it is updated.
+    pub fn add_cross_note_failure(&mut self, rule: &str, note: &mut CrossNoteRecord) {
+        self.rules
+            .entry(rule.to_string())
+            .or_default()
+            .notes_failing += 1;
+        self.shares();
+        if note.failed {
+            return;
+        }
+        let author = note.author.clone().unwrap_or_else(|| "(unknown)".into());
+        let passed = note.passed;
+        if passed {
+            self.passed_every_rule -= 1;
+        }
+        for group in [
+            self.by_author.entry(author).or_default(),
+            self.by_folder.entry(note.folder.clone()).or_default(),
+        ] {
+            group.notes_with_findings += 1;
+            if passed {
+                group.passed_every_rule -= 1;
+            }
+        }
+        note.failed = true;
+        note.passed = false;
+    }
+
+    fn shares(&mut self) {
+        for r in self.rules.values_mut() {
+            r.compliant_share = if r.notes_checked == 0 {
+                1.0
+            } else {
+                ((r.notes_checked.saturating_sub(r.notes_failing)) as f64 / r.notes_checked as f64
+                    * 1000.0)
+                    .round()
+                    / 1000.0
+            };
         }
     }
 
