@@ -69,7 +69,7 @@ fn options(choice: u8) -> CheckOptions {
         } else {
             Vec::new()
         },
-        timeout: None,
+        ..CheckOptions::default()
     }
 }
 

@@ -76,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Vec::new()
         },
-        timeout: None,
+        ..CheckOptions::default()
     };
     let lines = LineIndex::new(&text);
     let lengths = line_lengths(&text);
