@@ -13,13 +13,16 @@
 //!   problems whose line, column and span lie inside the text; `notelint test-pack` exits 0,
 //!   1 (an example fails) or 2 (an invalid pack), never panics.
 
-use notelint::engine::{CheckOptions, Linter};
+use notelint::engine::Linter;
 use notelint::note::{Format, Note};
 use notelint::source::{self, LineIndex};
-use notelint::units::Method;
 use notelint::{facts, pack, report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "../fuzz/fuzz_targets/common/shared.rs"]
+mod shared;
+use shared::{line_lengths, options};
 
 fn inputs(prefix: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
@@ -35,42 +38,6 @@ fn inputs(prefix: &str) -> Vec<PathBuf> {
     out.sort();
     assert!(!out.is_empty(), "no {prefix}* inputs");
     out
-}
-
-/// The characters of each line, as `LineIndex` splits them.
-fn line_lengths(text: &str) -> Vec<usize> {
-    let mut out = vec![0];
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push(0),
-            '\r' if chars.peek() != Some(&'\n') => out.push(0),
-            _ => *out.last_mut().unwrap() += 1,
-        }
-    }
-    out
-}
-
-fn options(choice: u8) -> CheckOptions {
-    CheckOptions {
-        codes: if choice & 1 != 0 {
-            vec!["97110".into()]
-        } else {
-            Vec::new()
-        },
-        billing_method: if choice & 2 != 0 {
-            Method::Ama
-        } else {
-            Method::Cms
-        },
-        no_suppressions: choice & 4 != 0,
-        default_codes: if choice & 8 != 0 {
-            vec!["97140".into()]
-        } else {
-            Vec::new()
-        },
-        ..CheckOptions::default()
-    }
 }
 
 #[test]

@@ -14,12 +14,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use notelint::engine::{CheckOptions, Linter};
+use notelint::engine::Linter;
 use notelint::note::{Format, Note};
 use notelint::source::{self, LineIndex};
-use notelint::units::Method;
 use notelint::{facts, report, Span};
 use std::sync::OnceLock;
+
+#[path = "common/shared.rs"]
+mod shared;
+use shared::line_lengths;
 
 fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
@@ -38,20 +41,6 @@ fn assert_span(text: &str, span: &Span, what: &str) {
     );
 }
 
-/// The number of lines `LineIndex` counts, and the characters of each line.
-fn line_lengths(text: &str) -> Vec<usize> {
-    let mut out = vec![0];
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push(0),
-            '\r' if chars.peek() != Some(&'\n') => out.push(0),
-            _ => *out.last_mut().unwrap() += 1,
-        }
-    }
-    out
-}
-
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, rest)) = data.split_first() else {
         return;
@@ -59,25 +48,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = source::decode(rest.to_vec()) else {
         return;
     };
-    let opts = CheckOptions {
-        codes: if choice & 1 != 0 {
-            vec!["97110".into()]
-        } else {
-            Vec::new()
-        },
-        billing_method: if choice & 2 != 0 {
-            Method::Ama
-        } else {
-            Method::Cms
-        },
-        no_suppressions: choice & 4 != 0,
-        default_codes: if choice & 8 != 0 {
-            vec!["97140".into()]
-        } else {
-            Vec::new()
-        },
-        ..CheckOptions::default()
-    };
+    let opts = shared::options(choice);
     let lines = LineIndex::new(&text);
     let lengths = line_lengths(&text);
     for format in [Format::Markdown, Format::Text] {

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 #[path = "common/pack_checks.rs"]
 mod pack_checks;
+#[path = "common/shared.rs"]
+mod shared;
 
 fn builtin() -> &'static [Pack] {
     static BUILTIN: OnceLock<Vec<Pack>> = OnceLock::new();

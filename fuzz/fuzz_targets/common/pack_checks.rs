@@ -4,19 +4,7 @@ use notelint::engine::{CheckOptions, Linter};
 use notelint::note::Format;
 use notelint::pack::{self, Pack};
 
-/// The characters of each line, as `LineIndex` splits them (`\n`, `\r\n`, lone `\r`).
-fn line_lengths(text: &str) -> Vec<usize> {
-    let mut out = vec![0];
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push(0),
-            '\r' if chars.peek() != Some(&'\n') => out.push(0),
-            _ => *out.last_mut().unwrap() += 1,
-        }
-    }
-    out
-}
+use crate::shared::line_lengths;
 
 /// Loads `text` as a pack after `builtin`: an error's problems must point inside the text; a
 /// pack that loads must check its own example notes (and a small note) without panicking.
