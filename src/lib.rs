@@ -17,6 +17,16 @@
 //! The library never prints and never exits: the binary (`src/main.rs`) does that.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+/// One of notelint's own patterns: compiled once, on first use, with ASCII word boundaries
+/// (see [`facts::context::boundary_regex`]). `static X: LazyLock<Regex> = pattern!(r"...");`
+macro_rules! pattern {
+    ($re:expr) => {
+        std::sync::LazyLock::new(|| {
+            crate::facts::context::boundary_regex($re).expect("a built-in pattern compiles")
+        })
+    };
+}
+
 pub mod audit;
 pub mod checks;
 pub mod config;

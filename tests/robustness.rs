@@ -7,27 +7,16 @@ use notelint::engine::{CheckOptions, Linter};
 use notelint::note::Format;
 use std::path::Path;
 
+#[path = "../examples/support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 /// Mutated notes checked per run (more with `NOTELINT_ROUNDS=N`).
 fn rounds() -> usize {
     std::env::var("NOTELINT_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1500)
-}
-
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 const PIECES: &[&str] = &[

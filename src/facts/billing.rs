@@ -124,93 +124,59 @@ struct Found {
 // ---------------------------------------------------------------------------------------------
 // Regexes
 
-static CODE_TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"G[0-9]{4}|[0-9]+").unwrap());
+static CODE_TOKEN: LazyLock<Regex> = pattern!(r"G[0-9]{4}|[0-9]+");
 
 /// Label words that, right before a number, make it an identifier rather than a code.
-static DECOY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)(?:\b(?:mrn|mr|id|acct|account|zip|zipcode|phone|ph|tel|cell|fax|dob|claim|auth|authorization|npi|ssn|pin|member|policy|room|rm|ext|order|lic|license|invoice|ref)\b\.?\s*(?:#|no\.?|number)?\s*[:#=]?\s*|#\s*|[0-9][-./:]|\$\s*)$",
-    )
-    .unwrap()
-});
+static DECOY_PREFIX: LazyLock<Regex> = pattern!(
+    r"(?i)(?:\b(?:mrn|mr|id|acct|account|zip|zipcode|phone|ph|tel|cell|fax|dob|claim|auth|authorization|npi|ssn|pin|member|policy|room|rm|ext|order|lic|license|invoice|ref)\b\.?\s*(?:#|no\.?|number)?\s*[:#=]?\s*|#\s*|[0-9][-./:]|\$\s*)$"
+);
 
 /// A state before a 5-digit number: a zip code (`Portland, OR 97201`).
-static STATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$").unwrap()
-});
+static STATE_PREFIX: LazyLock<Regex> = pattern!(r"(?:,\s*[A-Z]{2}\.?|\bOregon|\bOR)\s+$");
 
 /// After a number: decimals, clock parts, zip+4 or phone groups.
-static DECOY_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(?:[./:,][0-9]|-[0-9]{3,})").unwrap()
-});
+static DECOY_SUFFIX: LazyLock<Regex> = pattern!(r"^(?:[./:,][0-9]|-[0-9]{3,})");
 
 /// `CPT:`, `Billing:`, `Charges:`: any 5-digit code after it is a billed code.
-static BILLING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)\b(?:cpt(?:\s+codes?)?|hcpcs(?:\s+codes?)?|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges?|codes?\s+billed|codes?)\s*(?:\*\*|__)?\s*[:=]",
-    )
-    .unwrap()
-});
+static BILLING_LABEL: LazyLock<Regex> = pattern!(
+    r"(?i)\b(?:cpt(?:\s+codes?)?|hcpcs(?:\s+codes?)?|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges?|codes?\s+billed|codes?)\s*(?:\*\*|__)?\s*[:=]"
+);
 
 /// A line that opens a billing block: `## Billing`, `Charges:` alone on its line.
-static BILLING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:cpt(?:\s+codes?)?|hcpcs|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges|codes\s+billed)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
-    )
-    .unwrap()
-});
+static BILLING_HEADING: LazyLock<Regex> = pattern!(
+    r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:cpt(?:\s+codes?)?|hcpcs|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges|codes\s+billed)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
+);
 
 /// Modifiers glued to a code: `97110-GP`, `97140-59`.
-static MODIFIERS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+",
-    )
-    .unwrap()
-});
+static MODIFIERS: LazyLock<Regex> =
+    pattern!(r"^(?:\s?-\s?(?:GP|GO|GN|KX|CQ|CO|59|XU|XE|XS|XP|76|77|25|52)\b)+");
 
 /// One quantity: `x 2`, `(2)`, `2 units`, `2u`, `28'`, `(25 min)`.
-static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})").unwrap()
-});
+static ITEM: LazyLock<Regex> = pattern!(r"^(\(\s*)?([x×X]\s*)?([0-9]{1,3})");
 
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))")
-        .unwrap()
-});
+static MARKER: LazyLock<Regex> = pattern!(r"^\s*(?:(units?|u|U)\b|(min(?:ute)?s?|m)\b\.?|('|’|′))");
 
-static CLOSE_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^\s*\)").unwrap());
+static CLOSE_PAREN: LazyLock<Regex> = pattern!(r"^\s*\)");
 
 /// What, after a bare number (`x2`, `(2)`), makes it a count rather than units:
 /// `x 10 reps`, `2x/wk`, `x 3 sets`, `x 30"`, `x 4 wks`.
-static COUNT_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r#"(?i)^\s*(?:/\S|["”″#%°]|[.,][0-9]|[x×]\s*[0-9]|(?:reps?|repetitions?|sets?|wks?|weeks?|days?|d|mos?|months?|sec|secs|seconds?|s|ft|feet|m|meters?|yds?|lbs?|kg|laps?|trials?|times|ea|each|bouts?|rounds?|steps?|stairs|flights?|per|/)\b)"#,
-    )
-    .unwrap()
-});
+static COUNT_FOLLOW: LazyLock<Regex> = pattern!(
+    r#"(?i)^\s*(?:/\S|["”″#%°]|[.,][0-9]|[x×]\s*[0-9]|(?:reps?|repetitions?|sets?|wks?|weeks?|days?|d|mos?|months?|sec|secs|seconds?|s|ft|feet|m|meters?|yds?|lbs?|kg|laps?|trials?|times|ea|each|bouts?|rounds?|steps?|stairs|flights?|per|/)\b)"#
+);
 
 /// A word of description between a code and its quantities (`97110 ther ex 2u`).
-static DESC_WORD: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"^[A-Za-z][A-Za-z.\-&/]*").unwrap());
+static DESC_WORD: LazyLock<Regex> = pattern!(r"^[A-Za-z][A-Za-z.\-&/]*");
 
 /// What may stand before an abbreviation for it to be a billing statement.
-static ALIAS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&·•]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$",
-    )
-    .unwrap()
-});
+static ALIAS_PREFIX: LazyLock<Regex> = pattern!(
+    r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&·•]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$"
+);
 
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
-static MINUTES_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b")
-        .unwrap()
-});
+static MINUTES_LABEL: LazyLock<Regex> =
+    pattern!(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b");
 
-static TOTAL_WORD: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"(?i)\btotal\s+$").unwrap());
+static TOTAL_WORD: LazyLock<Regex> = pattern!(r"(?i)\btotal\s+$");
 
 /// Abbreviations and names that stand for a code.
 static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -242,28 +208,17 @@ static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
-static TOTAL_TIMED: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)\b(?:(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?|time)\b\.?|(?:total\s+)?timed\s*:|direct(?:\s+contact)?\s+(?:time|minutes|mins?)\b|one[-\s]on[-\s]one(?:\s+(?:time|minutes|mins?))?)\s*(?:[:=\-–—]|was|of)?\s*([0-9]+)",
-    )
-    .unwrap()
-});
+static TOTAL_TIMED: LazyLock<Regex> = pattern!(
+    r"(?i)\b(?:(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?|time)\b\.?|(?:total\s+)?timed\s*:|direct(?:\s+contact)?\s+(?:time|minutes|mins?)\b|one[-\s]on[-\s]one(?:\s+(?:time|minutes|mins?))?)\s*(?:[:=\-–—]|was|of)?\s*([0-9]+)"
+);
 
-static TOTAL_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?:(?i:\b(?:total\s+(?:tx|treatment|treatment\s+session|session|visit|therapy)\s+(?:time|minutes|mins?)|total\s+time|(?:tx|treatment|session)\s+time|total\s+minutes)\b)|\bTTT\b)\s*(?:[:=\-–—]|(?i:was|of))?\s*([0-9]+)",
-    )
-    .unwrap()
-});
+static TOTAL_TREATMENT: LazyLock<Regex> = pattern!(
+    r"(?:(?i:\b(?:total\s+(?:tx|treatment|treatment\s+session|session|visit|therapy)\s+(?:time|minutes|mins?)|total\s+time|(?:tx|treatment|session)\s+time|total\s+minutes)\b)|\bTTT\b)\s*(?:[:=\-–—]|(?i:was|of))?\s*([0-9]+)"
+);
 
-static MINUTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)").unwrap()
-});
+static MINUTE_TAIL: LazyLock<Regex> = pattern!(r"^\s*(?:min(?:ute)?s?\b\.?|'|’|′)");
 
-static CLOCK_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])")
-        .unwrap()
-});
+static CLOCK_TAIL: LazyLock<Regex> = pattern!(r"^(?:[:.h][0-9]|\s*[-–—]\s*[0-9]|\s*to\s+[0-9])");
 
 /// Words allowed between a code and its quantities.
 const DESC_ALLOW: &[&str] = &[
@@ -701,10 +656,7 @@ fn is_table_row(line: &str) -> bool {
 }
 
 fn is_table_separator(line: &str) -> bool {
-    static SEP: LazyLock<Regex> = LazyLock::new(|| {
-        crate::facts::context::boundary_regex(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
-            .unwrap()
-    });
+    static SEP: LazyLock<Regex> = pattern!(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$");
     line.contains('|') && SEP.is_match(line)
 }
 
@@ -730,15 +682,9 @@ fn table_cells(line: &str) -> Vec<(usize, usize)> {
 }
 
 fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<usize>) {
-    static UNITS_CELL: LazyLock<Regex> = LazyLock::new(|| {
-        crate::facts::context::boundary_regex(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$").unwrap()
-    });
-    static MINUTES_CELL: LazyLock<Regex> = LazyLock::new(|| {
-        crate::facts::context::boundary_regex(
-            r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$",
-        )
-        .unwrap()
-    });
+    static UNITS_CELL: LazyLock<Regex> = pattern!(r"^\(?([0-9]{1,2})\s*(?:units?|u)?\)?$");
+    static MINUTES_CELL: LazyLock<Regex> =
+        pattern!(r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$");
     let mut found = Vec::new();
     let mut used = std::collections::HashSet::new();
     let mut i = 0;

@@ -122,8 +122,7 @@ const MODIFIER_WORDS: &[&str] = &[
     "occupational",
 ];
 
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"\p{L}[\p{L}/]*").unwrap());
+static TOKEN: LazyLock<Regex> = pattern!(r"\p{L}[\p{L}/]*");
 
 struct Analysis {
     role: Role,
@@ -278,48 +277,34 @@ fn clean_line(line: &str) -> String {
 }
 
 /// Lines that name someone other than the author: co-signers, supervisors, referrers.
-static NOT_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^(?:co-?\s?sign\w*|cosign\w*|counter-?sign\w*|supervis\w*|ci\b|clinical\s+instructor|referr\w*|referred|physician|md\b|pcp\b|attending|cc\b|reviewed|approved|verified|patient|pt\s*:|caregiver|interpreter|witness|case\s+manager|dr\.?\s*:)",
-    )
-    .unwrap()
-});
+static NOT_AUTHOR: LazyLock<Regex> = pattern!(
+    r"(?i)^(?:co-?\s?sign\w*|cosign\w*|counter-?sign\w*|supervis\w*|ci\b|clinical\s+instructor|referr\w*|referred|physician|md\b|pcp\b|attending|cc\b|reviewed|approved|verified|patient|pt\s*:|caregiver|interpreter|witness|case\s+manager|dr\.?\s*:)"
+);
 
-static SIGNED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^(?:electronically\s+signed|e-?signed|digitally\s+signed|signed|signature|authenticated|sig)(?:\s+(?:by|on))?\b\s*[:=\-–—]?\s*",
-    )
-    .unwrap()
-});
+static SIGNED_LABEL: LazyLock<Regex> = pattern!(
+    r"(?i)^(?:electronically\s+signed|e-?signed|digitally\s+signed|signed|signature|authenticated|sig)(?:\s+(?:by|on))?\b\s*[:=\-–—]?\s*"
+);
 
-static AUTHOR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written|entered|charted|recorded|provided|rendered)\s+by\b\s*:?)\s*",
-    )
-    .unwrap()
-});
+static AUTHOR_LABEL: LazyLock<Regex> = pattern!(
+    r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written|entered|charted|recorded|provided|rendered)\s+by\b\s*:?)\s*"
+);
 
 /// Where a co-signer's part of a line starts.
-static COSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)\b(?:co-?\s?sign\w*|cosign\w*|counter-?sign\w*|supervis\w*|reviewed\s+by|approved\s+by)").unwrap()
-});
+static COSIGN: LazyLock<Regex> = pattern!(
+    r"(?i)\b(?:co-?\s?sign\w*|cosign\w*|counter-?sign\w*|supervis\w*|reviewed\s+by|approved\s+by)"
+);
 
 /// Other separators between two people on one line.
-static PERSON_SEP: LazyLock<Regex> =
-    LazyLock::new(|| crate::facts::context::boundary_regex(r"\s[/|&;]\s|;").unwrap());
+static PERSON_SEP: LazyLock<Regex> = pattern!(r"\s[/|&;]\s|;");
 
 /// A name at the start of a bare signature line, then a comma or parenthesis.
-static BARE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"^(\p{Lu}[\p{L}'’.\-]*(?:\s+\p{L}[\p{L}'’.\-]*){0,4})\s*(?:,|\()\s*(.+)$",
-    )
-    .unwrap()
-});
+static BARE: LazyLock<Regex> =
+    pattern!(r"^(\p{Lu}[\p{L}'’.\-]*(?:\s+\p{L}[\p{L}'’.\-]*){0,4})\s*(?:,|\()\s*(.+)$");
 
 /// What may follow the credentials on a signature line: dates, times, license numbers.
-static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^[\s,.;)(]*(?:(?:date|on|at|lic(?:ense)?\.?\s*#?|#)?[\s:]*[0-9][0-9/:.\-]*(?:\s*[ap]\.?m\.?)?[\s,.;)(]*)*$").unwrap()
-});
+static TRAILER: LazyLock<Regex> = pattern!(
+    r"(?i)^[\s,.;)(]*(?:(?:date|on|at|lic(?:ense)?\.?\s*#?|#)?[\s:]*[0-9][0-9/:.\-]*(?:\s*[ap]\.?m\.?)?[\s,.;)(]*)*$"
+);
 
 const NAME_STOP: &[&str] = &[
     "per",

@@ -390,17 +390,12 @@ fn make_pair(a: &Tok, b: &Tok, expr_start: usize) -> ClockPair {
 // Context
 
 /// Between the two times of a range.
-static RANGE_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^[ \t]*(?:--?|–|—|to|until|till|through|thru)[ \t]*$",
-    )
-    .expect("range sep")
-});
+static RANGE_SEP_RE: LazyLock<Regex> =
+    pattern!(r"(?i)^[ \t]*(?:--?|–|—|to|until|till|through|thru)[ \t]*$");
 
 /// A label that introduces a range or a start time, ending right before the time.
-static RANGE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?ix)
+static RANGE_LABEL_RE: LazyLock<Regex> = pattern!(
+    r"(?ix)
         (?:
             \b(?:(?:tx|treatment|treat|therapy|session|visit|appt|appointment|clock)[\ \t]+)?times?
           | \btime[\ \t]*in
@@ -416,80 +411,55 @@ static RANGE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
         )
         [\ \t:=*_|\-–—]*
         (?:(?:at|@)[\ \t]*)?
-        $",
-    )
-    .expect("range label")
-});
+        $"
+);
 
 /// Words that make a clause about another time than this session's (next appointment...).
 /// Right after a range: `Appt 2:00-3:00 (scheduled)` is a booked slot, not the session.
-static SCHEDULED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^\s*\(?\s*(?:scheduled|sched|booked|appt|appointment|planned)\b",
-    )
-    .expect("scheduled after")
-});
+static SCHEDULED_AFTER_RE: LazyLock<Regex> =
+    pattern!(r"(?i)^\s*\(?\s*(?:scheduled|sched|booked|appt|appointment|planned)\b");
 
 /// Times labelled after them: `10:00 (in) 10:40 (out)`, `9:00 start / 9:45 end`.
-static POST_LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:in|start|started)\s*\)?[\s,;/&-]*(?:and\s+)?(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:out|end|ended|stop)\s*\)?")
-        .expect("post labelled")
-});
+static POST_LABELLED_RE: LazyLock<Regex> = pattern!(
+    r"(?i)(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:in|start|started)\s*\)?[\s,;/&-]*(?:and\s+)?(\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?|a|p))?)\s*\(?\s*(?:out|end|ended|stop)\s*\)?"
+);
 
 /// One label for both times, then the two times: `Time in/out: 9:00 AM / 9:45 AM`,
 /// `In/Out 0900/0945`, `Start/End: 14:05, 14:50`, `Time in / Time out: 9:00 / 9:45`.
-static COMBINED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?ix)
+static COMBINED_RE: LazyLock<Regex> = pattern!(
+    r"(?ix)
         \b(?:
             (?:time[\ \t]*)?in[\ \t]*/[\ \t]*(?:time[\ \t]*)?out
           | start(?:[\ \t]+time)?[\ \t]*/[\ \t]*(?:end|stop|finish)(?:[\ \t]+time)?
           | TI[\ \t]*/[\ \t]*TO
         )\b
         (?:[\ \t]*times?)?
-        [\ \t]*(?:[:=*_|\-–—][\ \t]*)*",
-    )
-    .expect("combined label")
-});
+        [\ \t]*(?:[:=*_|\-–—][\ \t]*)*"
+);
 
 /// `0900/0945` right after a combined label.
-static COMPACT_SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"^(\d{4})[ \t]*/[ \t]*(\d{4})\b").expect("compact slash")
-});
+static COMPACT_SLASH_RE: LazyLock<Regex> = pattern!(r"^(\d{4})[ \t]*/[ \t]*(\d{4})\b");
 
 /// Between the two times of a combined label.
-static COMBINED_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$")
-        .expect("combined sep")
-});
+static COMBINED_SEP_RE: LazyLock<Regex> = pattern!(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$");
 
-static EXCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|appt|appointment|booked|slot)\b",
-    )
-    .expect("exclude")
-});
+static EXCLUDE_RE: LazyLock<Regex> = pattern!(
+    r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|appt|appointment|booked|slot)\b"
+);
 
 /// Labels of numbers that are not clock times, right before a number range.
-static NUMERIC_CTX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)(?:\b(?:mrn|id|acct|account|phone|ph|tel|fax|cell|dob|npi|icd|cpt|zip|ssn|no|rpe|hr|bp|spo2|o2|rr|temp|weight|wt|ht|lbs?|kg)|\#)[\ \t:#.]*$",
-    )
-    .expect("numeric ctx")
-});
+static NUMERIC_CTX_RE: LazyLock<Regex> = pattern!(
+    r"(?i)(?:\b(?:mrn|id|acct|account|phone|ph|tel|fax|cell|dob|npi|icd|cpt|zip|ssn|no|rpe|hr|bp|spo2|o2|rr|temp|weight|wt|ht|lbs?|kg)|\#)[\ \t:#.]*$"
+);
 
 /// A unit right after a number, which makes it a quantity, not a clock time.
-static UNIT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?i)^[ \t]*(?:%|°|'|\x22|(?:mg|mcg|ml|cc|reps?|sets?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|ft|feet|m|meters?|steps|lbs?|kg|deg|degrees|bpm|mmhg|x|times|units?|yards?|yds?|cal|kcal|visits?)\b)",
-    )
-    .expect("unit after")
-});
+static UNIT_AFTER_RE: LazyLock<Regex> = pattern!(
+    r"(?i)^[ \t]*(?:%|°|'|\x22|(?:mg|mcg|ml|cc|reps?|sets?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|ft|feet|m|meters?|steps|lbs?|kg|deg|degrees|bpm|mmhg|x|times|units?|yards?|yds?|cal|kcal|visits?)\b)"
+);
 
 /// Start and end labels followed by a time.
-static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?ix)
+static LABEL_RE: LazyLock<Regex> = pattern!(
+    r"(?ix)
         (?P<s>
             \btime[\ \t]*in\b
           | \bcheck(?:ed)?[\ \t-]*in\b
@@ -507,16 +477,12 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \bfinish(?:ed)?(?:[\ \t]+time)?\b
           | \bout[\ \t]*:
           | \b(?-i:TO|Out|OUT)\b
-        )",
-    )
-    .expect("label")
-});
+        )"
+);
 
 /// Between a label and its time.
-static LABEL_SEP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?")
-        .expect("label sep")
-});
+static LABEL_SEP_RE: LazyLock<Regex> =
+    pattern!(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?");
 
 /// Start of the clause that holds `pos`: after the last line break, `;`, or sentence end.
 fn clause_start(text: &str, pos: usize) -> usize {

@@ -35,29 +35,19 @@ pub struct Structure {
 }
 
 /// Header labels typed at the start of a line, in any case (`Subjective:`, `ASSESSMENT`).
-static LONG_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?im)^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$)",
-    )
-    .unwrap()
-});
+static LONG_HEADER: LazyLock<Regex> = pattern!(
+    r"(?im)^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$)"
+);
 
 /// A bold label alone at the start of a line, as markdown notes write section headers:
 /// `**Response:**`, `**Response**:`, `__Plan:__`.
-static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?m)^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)",
-    )
-    .unwrap()
-});
+static BOLD_LABEL: LazyLock<Regex> = pattern!(
+    r"(?m)^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
+);
 
 /// One-letter SOAP headers (`S:`, `**O:**`), upper case only: `a:` in prose is not a header.
-static SOAP_LETTER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::facts::context::boundary_regex(
-        r"(?m)^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
-    )
-    .unwrap()
-});
+static SOAP_LETTER: LazyLock<Regex> =
+    pattern!(r"(?m)^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?");
 
 /// The canonical name of a section title.
 pub fn canonical_section(title: &str) -> String {
