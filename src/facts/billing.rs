@@ -56,6 +56,12 @@ impl BillingFacts {
 pub fn extract(text: &str) -> BillingFacts {
     let lines = split_lines(text);
     let (mut found, table_lines) = table_mentions(&lines);
+    let headings = candidate_lines(&BILLING_HEADING, text, &lines);
+    let labels = candidate_lines(&BILLING_LABEL, text, &lines);
+    let aliases: Vec<Vec<bool>> = ALIASES
+        .iter()
+        .map(|(re, _)| candidate_lines(re, text, &lines))
+        .collect();
 
     let mut in_billing_block = false;
     for (idx, line) in lines.iter().enumerate() {
@@ -66,7 +72,7 @@ pub fn extract(text: &str) -> BillingFacts {
         if table_lines.contains(&idx) {
             continue;
         }
-        if BILLING_HEADING.is_match(line.text) {
+        if headings[idx] && BILLING_HEADING.is_match(line.text) {
             in_billing_block = true;
             continue;
         }
@@ -75,19 +81,22 @@ pub fn extract(text: &str) -> BillingFacts {
         }
         let billing_from = if in_billing_block {
             Some(0)
-        } else {
+        } else if labels[idx] {
             BILLING_LABEL.find(line.text).map(|m| m.end())
+        } else {
+            None
         };
         found.extend(line_code_mentions(line, idx, billing_from));
-        found.extend(line_alias_mentions(line, idx, &found));
+        let alias_lines = aliases.iter().map(|c| c[idx]);
+        found.extend(line_alias_mentions(line, idx, &found, alias_lines));
     }
     found.sort_by_key(|f| f.mention.span.start);
     let codes = merge_aliases(found);
 
     BillingFacts {
         codes,
-        total_timed_minutes: find_total(&lines, &TOTAL_TIMED),
-        total_treatment_minutes: find_total(&lines, &TOTAL_TREATMENT),
+        total_timed_minutes: find_total(text, &lines, &TOTAL_TIMED),
+        total_treatment_minutes: find_total(text, &lines, &TOTAL_TREATMENT),
     }
 }
 
@@ -113,6 +122,28 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// The lines on which a search of `re` in the line alone can match: one scan of the whole text
+/// instead of one search per line (most of these patterns match on a line or two of a note).
+///
+/// Exact, not a guess, for patterns that are unanchored or anchored with `(?Rm)` (so `^` and `$`
+/// mean the same at a line's ends in the line alone and in the whole text): a match within a
+/// line is also a match in the whole text, so the leftmost match searched from that line's start
+/// (or before) starts in that line at the latest. Searching again from the line after each
+/// match's start, never from its end, means a match running across lines hides no later line.
+fn candidate_lines(re: &Regex, text: &str, lines: &[Line<'_>]) -> Vec<bool> {
+    let mut marks = vec![false; lines.len()];
+    let mut from = 0;
+    while let Some(m) = re.find_at(text, from) {
+        let idx = lines.partition_point(|l| l.start <= m.start()) - 1;
+        marks[idx] = true;
+        match lines.get(idx + 1) {
+            Some(next) => from = next.start,
+            None => break,
+        }
+    }
+    marks
+}
+
 /// A mention under construction, with what is needed to merge alias totals into codes.
 struct Found {
     mention: CodeMention,
@@ -124,7 +155,29 @@ struct Found {
 // ---------------------------------------------------------------------------------------------
 // Regexes
 
-static CODE_TOKEN: LazyLock<Regex> = pattern!(r"G[0-9]{4}|[0-9]+");
+/// The code tokens of a line, as a regex would find `G[0-9]{4}|[0-9]+` (leftmost first): a `G`
+/// with four digits, or a run of digits. Scanned by hand: it runs on every line of every note.
+fn code_token_spans(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = line.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let s = i;
+            if b[i] == b'G' && b.len() >= i + 5 && b[i + 1..i + 5].iter().all(u8::is_ascii_digit) {
+                i += 5;
+                return Some((s, i));
+            }
+            if b[i].is_ascii_digit() {
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                return Some((s, i));
+            }
+            i += 1;
+        }
+        None
+    })
+}
 
 /// Label words that, right before a number, make it an identifier rather than a code.
 static DECOY_PREFIX: LazyLock<Regex> = pattern!(
@@ -142,9 +195,10 @@ static BILLING_LABEL: LazyLock<Regex> = pattern!(
     r"(?i)\b(?:cpt(?:\s+codes?)?|hcpcs(?:\s+codes?)?|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges?|codes?\s+billed|codes?)\s*(?:\*\*|__)?\s*[:=]"
 );
 
-/// A line that opens a billing block: `## Billing`, `Charges:` alone on its line.
+/// A line that opens a billing block: `## Billing`, `Charges:` alone on its line. (`(?Rm)`: see
+/// `candidate_lines`.)
 static BILLING_HEADING: LazyLock<Regex> = pattern!(
-    r"(?i)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:cpt(?:\s+codes?)?|hcpcs|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges|codes\s+billed)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
+    r"(?Rmi)^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:cpt(?:\s+codes?)?|hcpcs|billing(?:\s+codes?)?|billed(?:\s+codes?)?|charges|codes\s+billed)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$"
 );
 
 /// Modifiers glued to a code: `97110-GP`, `97140-59`.
@@ -338,9 +392,8 @@ const DESC_ALLOW: &[&str] = &[
 /// Byte ranges (in `line`) of the code tokens on the line.
 fn code_tokens(line: &str, billing_from: Option<usize>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for m in CODE_TOKEN.find_iter(line) {
-        let (s, e) = (m.start(), m.end());
-        let tok = m.as_str();
+    for (s, e) in code_token_spans(line) {
+        let tok = &line[s..e];
         let prev = line[..s].chars().next_back();
         if prev.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
@@ -570,10 +623,16 @@ fn parse_item(rest: &str, allow_bare: bool) -> Option<(Kind, u32, usize)> {
 // ---------------------------------------------------------------------------------------------
 // Abbreviations
 
-fn line_alias_mentions(line: &Line<'_>, idx: usize, found: &[Found]) -> Vec<Found> {
+/// `candidates` says, for each of `ALIASES`, whether it may match on this line.
+fn line_alias_mentions(
+    line: &Line<'_>,
+    idx: usize,
+    found: &[Found],
+    candidates: impl Iterator<Item = bool>,
+) -> Vec<Found> {
     let text = line.text;
     let mut out: Vec<Found> = Vec::new();
-    for (re, code) in ALIASES.iter() {
+    for ((re, code), _) in ALIASES.iter().zip(candidates).filter(|(_, c)| *c) {
         for m in re.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let abs = line.start + s..line.start + e;
@@ -789,8 +848,14 @@ fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<
 // ---------------------------------------------------------------------------------------------
 // Totals
 
-fn find_total(lines: &[Line<'_>], re: &Regex) -> Option<(u32, Span)> {
-    for line in lines {
+fn find_total(text: &str, lines: &[Line<'_>], re: &Regex) -> Option<(u32, Span)> {
+    let candidates = candidate_lines(re, text, lines);
+    for line in lines
+        .iter()
+        .zip(candidates)
+        .filter(|(_, c)| *c)
+        .map(|(l, _)| l)
+    {
         for caps in re.captures_iter(line.text) {
             let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
                 continue;
@@ -812,6 +877,55 @@ fn find_total(lines: &[Line<'_>], re: &Regex) -> Option<(u32, Span)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line gate is exact: every line on which a gated pattern matches in the line alone is
+    /// a candidate, including after matches that run across lines and with CRLF endings.
+    #[test]
+    fn candidate_lines_miss_no_matching_line() {
+        let texts = [
+            "Billing\n\n## Billing\r\n97110 x 2\r\nCharges:\r\n",
+            "codes\n: 97110\nCPT: 97140 (1)\n\n\nBilling:\n",
+            "Total tx time\n45 min\nTotal tx time 45 min\ntotal timed minutes: 38\r\nTTT 53",
+            "TE 25' / MT 15'\nther\nex 2u\nNMRE 10 min; gait 8'\nself-care 1 unit\nTA 1u",
+            "   \n**Charges**\n__Billing codes__:\n# CPT codes\n",
+        ];
+        let mut gated: Vec<&Regex> = vec![
+            &*BILLING_HEADING,
+            &*BILLING_LABEL,
+            &*TOTAL_TIMED,
+            &*TOTAL_TREATMENT,
+        ];
+        gated.extend(ALIASES.iter().map(|(re, _)| re));
+        for text in texts {
+            let lines = split_lines(text);
+            for re in &gated {
+                let marks = candidate_lines(re, text, &lines);
+                for (i, line) in lines.iter().enumerate() {
+                    if re.is_match(line.text) {
+                        assert!(marks[i], "{re} on line {i} of {text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The hand scanner finds the tokens the regex `G[0-9]{4}|[0-9]+` finds.
+    #[test]
+    fn code_tokens_as_the_regex_finds_them() {
+        let re = Regex::new("G[0-9]{4}|[0-9]+").unwrap();
+        for line in [
+            "",
+            "97110x2 G0283 G12345 GG1234 G123 12:30 °7 é97140",
+            "G",
+            "G9",
+            "1",
+            "abc G0283",
+        ] {
+            let want: Vec<(usize, usize)> =
+                re.find_iter(line).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(code_token_spans(line).collect::<Vec<_>>(), want, "{line:?}");
+        }
+    }
 
     /// `(code, units, minutes)` of every mention.
     fn codes(text: &str) -> Vec<(String, Option<u32>, Option<u32>)> {
