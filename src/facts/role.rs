@@ -3,6 +3,7 @@
 
 use crate::Span;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Who wrote the note, as far as documentation rules care.
@@ -252,7 +253,7 @@ fn trimmed_bounds(line: &str) -> (usize, usize) {
     (lead, line.trim_end().len())
 }
 
-fn next_nonempty(lines: &[Line<'_>], idx: usize) -> Option<(Span, String)> {
+fn next_nonempty<'t>(lines: &[Line<'t>], idx: usize) -> Option<(Span, Cow<'t, str>)> {
     let line = lines[idx + 1..]
         .iter()
         .find(|l| !l.text.trim().is_empty())?;
@@ -264,16 +265,22 @@ fn next_nonempty(lines: &[Line<'_>], idx: usize) -> Option<(Span, String)> {
     Some((line.start + lead..line.start + trail, clean))
 }
 
-/// The line without markdown emphasis, quote marks, bullets and leading dashes.
-fn clean_line(line: &str) -> String {
-    let no_marks: String = line.chars().filter(|c| !matches!(c, '*' | '`')).collect();
-    let no_marks = no_marks.trim_matches('_');
-    no_marks
-        .trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '>' | '-' | '–' | '—' | '~' | '•' | '·' | '#')
-        })
-        .trim()
-        .to_string()
+/// The line without markdown emphasis, quote marks, bullets and leading dashes (borrowed unless
+/// it had `*` or `` ` `` to take out).
+fn clean_line(line: &str) -> Cow<'_, str> {
+    fn trim(s: &str) -> &str {
+        s.trim_matches('_')
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '>' | '-' | '–' | '—' | '~' | '•' | '·' | '#')
+            })
+            .trim()
+    }
+    if line.contains(['*', '`']) {
+        let no_marks: String = line.chars().filter(|c| !matches!(c, '*' | '`')).collect();
+        Cow::Owned(trim(&no_marks).to_string())
+    } else {
+        Cow::Borrowed(trim(line))
+    }
 }
 
 /// Lines that name someone other than the author: co-signers, supervisors, referrers.
@@ -420,6 +427,11 @@ fn extend_credentials(text: &str, mut cred: std::ops::Range<usize>) -> std::ops:
 
 /// The author from a line that is only `Name, CRED` (plus a date or time).
 fn bare_signature(clean: &str, span: Span) -> Option<Author> {
+    // What `BARE` needs at the least, checked cheaply first (most lines are not signatures): an
+    // upper-case letter first and a comma or parenthesis. `author_part` keeps the start.
+    if !clean.starts_with(char::is_uppercase) || !clean.contains([',', '(']) {
+        return None;
+    }
     let part = author_part(clean)?;
     let caps = BARE.captures(part)?;
     let name = caps.get(1)?.as_str();
