@@ -456,11 +456,7 @@ impl<'a> Eval<'a> {
                 skip_hypothetical,
             } => {
                 let text = self.note.text;
-                let excluded: Vec<Span> = match exclude {
-                    Some(x) => x.get().find_iter(text).map(|m| m.range()).collect(),
-                    None => Vec::new(),
-                };
-                regex
+                let found: Vec<Span> = regex
                     .get()
                     .find_iter(text)
                     .map(|m| m.range())
@@ -472,6 +468,17 @@ impl<'a> Eval<'a> {
                             .iter()
                             .any(|x| x.start <= m.start && m.start < x.end)
                     })
+                    .collect();
+                // The exclusions are searched only when there is something to exclude: each
+                // search reads the whole note.
+                let excluded: Vec<Span> = match exclude {
+                    Some(x) if !found.is_empty() => {
+                        x.get().find_iter(text).map(|m| m.range()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                found
+                    .into_iter()
                     .filter(|m| !excluded.iter().any(|x| x.start < m.end && m.start < x.end))
                     .filter(|m| !*negatable || !self.scopes.is_negated(m.start))
                     .filter(|m| !*skip_hypothetical || !self.scopes.is_hypothetical(m.start))
