@@ -609,6 +609,21 @@ fn plan(args: &CheckArgs) -> std::result::Result<(Setup, Vec<Job>), Reported> {
 }
 
 fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode> {
+    // Compile the built-in patterns on a spare thread while the first notes are read and parsed:
+    // a one-note run (a pre-commit hook, an editor) waits on them. The thread is not joined; it
+    // only ever compiles, and ends with the process.
+    let mut uncompiled: Vec<_> = setup
+        .profiles
+        .iter()
+        .flat_map(|p| p.linter.uncompiled_patterns())
+        .collect();
+    if !uncompiled.is_empty() {
+        std::thread::spawn(move || {
+            while let Some(r) = uncompiled.pop() {
+                let _ = r.force();
+            }
+        });
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

@@ -117,6 +117,26 @@ impl Linter {
         })
     }
 
+    /// The patterns not compiled yet (the built-in packs compile theirs on first use), in about
+    /// the order a note's check needs them: the negation vocabulary, then each pack's terms.
+    /// Compiling them ahead on another thread (from the end of the list) shortens the first
+    /// note's check; each pattern is compiled once whichever thread gets to it first.
+    pub fn uncompiled_patterns(&self) -> Vec<crate::pack::TermRegex> {
+        let mut out: Vec<crate::pack::TermRegex> = Vec::new();
+        for pack in &self.packs {
+            out.extend(pack.context.regexes().cloned());
+            for term in &pack.terms {
+                if let crate::pack::TermKind::Leaf { regex, exclude, .. } = &term.kind {
+                    out.extend(std::iter::once(regex).chain(exclude).cloned());
+                }
+            }
+        }
+        out.retain(|r| !r.is_compiled());
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|r| seen.insert(r.id()));
+        out
+    }
+
     /// Every rule id, pack rules and notelint's own findings.
     pub fn rule_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self

@@ -12,8 +12,8 @@
 //! trigger (`no VC needed`) is therefore not negated by it.
 
 use crate::note::Note;
+use crate::pack::TermRegex;
 use crate::Span;
-use regex::Regex;
 
 /// The default negation and hypothetical vocabulary (domain.md 6.7). Packs extend it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
@@ -213,13 +213,13 @@ impl Lexicon {
 pub struct ContextMatcher {
     /// Unique per compiled matcher, kept by clones: notes cache scopes by it.
     pub id: u64,
-    neg_pre: Option<Regex>,
-    neg_list: Option<Regex>,
-    neg_post: Option<Regex>,
-    pseudo: Option<Regex>,
-    hyp_pre: Option<Regex>,
-    hyp_post: Option<Regex>,
-    terminators: Option<Regex>,
+    neg_pre: Option<TermRegex>,
+    neg_list: Option<TermRegex>,
+    neg_post: Option<TermRegex>,
+    pseudo: Option<TermRegex>,
+    hyp_pre: Option<TermRegex>,
+    hyp_post: Option<TermRegex>,
+    terminators: Option<TermRegex>,
     max_words: usize,
 }
 
@@ -247,17 +247,21 @@ impl Scopes {
 }
 
 /// A regex matching any of `phrases` as whole words, case-insensitively (`None` when empty).
-pub fn phrase_regex(phrases: &[String]) -> Result<Option<Regex>, regex::Error> {
+/// One regex for a list of phrases (longest first), compiled now or, with `lazy`, on first use
+/// (the built-in vocabulary, tested to compile).
+pub fn phrase_regex(phrases: &[String], lazy: bool) -> Result<Option<TermRegex>, regex::Error> {
     if phrases.is_empty() {
         return Ok(None);
     }
     let mut sorted: Vec<&String> = phrases.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let alts: Vec<String> = sorted.iter().map(|p| phrase_pattern(p, true)).collect();
-    regex::RegexBuilder::new(&ascii_word_boundaries(&format!("(?i:{})", alts.join("|"))))
-        .size_limit(50 << 20)
-        .build()
-        .map(Some)
+    let source = ascii_word_boundaries(&format!("(?i:{})", alts.join("|")));
+    if lazy {
+        return Ok(Some(TermRegex::lazy(source)));
+    }
+    let regex = crate::pack::build_regex(&source)?;
+    Ok(Some(TermRegex::compiled(source, regex)))
 }
 
 /// Compiles one of notelint's own patterns with ASCII word boundaries (`\b`, `\B`): a Unicode
@@ -350,19 +354,34 @@ pub fn phrase_pattern(phrase: &str, whole_word: bool) -> String {
 }
 
 impl ContextMatcher {
-    /// Compiles a lexicon.
-    pub fn new(lex: &Lexicon) -> Result<ContextMatcher, regex::Error> {
+    /// Compiles a lexicon, now or (`lazy`, for the built-in packs) each regex on first use.
+    pub fn new(lex: &Lexicon, lazy: bool) -> Result<ContextMatcher, regex::Error> {
         Ok(ContextMatcher {
             id: crate::pack::next_key(),
-            neg_pre: phrase_regex(&lex.negation_pre)?,
-            neg_list: phrase_regex(&lex.negation_list)?,
-            neg_post: phrase_regex(&lex.negation_post)?,
-            pseudo: phrase_regex(&lex.pseudo)?,
-            hyp_pre: phrase_regex(&lex.hypothetical_pre)?,
-            hyp_post: phrase_regex(&lex.hypothetical_post)?,
-            terminators: phrase_regex(&lex.terminators)?,
+            neg_pre: phrase_regex(&lex.negation_pre, lazy)?,
+            neg_list: phrase_regex(&lex.negation_list, lazy)?,
+            neg_post: phrase_regex(&lex.negation_post, lazy)?,
+            pseudo: phrase_regex(&lex.pseudo, lazy)?,
+            hyp_pre: phrase_regex(&lex.hypothetical_pre, lazy)?,
+            hyp_post: phrase_regex(&lex.hypothetical_post, lazy)?,
+            terminators: phrase_regex(&lex.terminators, lazy)?,
             max_words: lex.max_words.unwrap_or(6),
         })
+    }
+
+    /// Its regexes, in the order a note's check needs them.
+    pub fn regexes(&self) -> impl Iterator<Item = &TermRegex> {
+        [
+            &self.pseudo,
+            &self.terminators,
+            &self.neg_pre,
+            &self.neg_list,
+            &self.neg_post,
+            &self.hyp_pre,
+            &self.hyp_post,
+        ]
+        .into_iter()
+        .flatten()
     }
 
     /// The scopes of every sentence of `note`.
@@ -490,9 +509,9 @@ fn within(all: &[Span], sentence: &Span) -> Vec<Span> {
         .collect()
 }
 
-fn find_all(re: &Option<Regex>, s: &str) -> Vec<Span> {
+fn find_all(re: &Option<TermRegex>, s: &str) -> Vec<Span> {
     match re {
-        Some(re) => re.find_iter(s).map(|m| m.range()).collect(),
+        Some(re) => re.get().find_iter(s).map(|m| m.range()).collect(),
         None => Vec::new(),
     }
 }
@@ -504,13 +523,13 @@ mod tests {
 
     fn negated(text: &str, word: &str) -> bool {
         let note = Note::parse(text, Format::Text);
-        let m = ContextMatcher::new(&Lexicon::builtin()).unwrap();
+        let m = ContextMatcher::new(&Lexicon::builtin(), false).unwrap();
         m.scopes(&note).is_negated(text.find(word).unwrap())
     }
 
     fn hypothetical(text: &str, word: &str) -> bool {
         let note = Note::parse(text, Format::Text);
-        let m = ContextMatcher::new(&Lexicon::builtin()).unwrap();
+        let m = ContextMatcher::new(&Lexicon::builtin(), false).unwrap();
         m.scopes(&note).is_hypothetical(text.find(word).unwrap())
     }
 

@@ -280,7 +280,7 @@ fn load(ld: &mut Loader, available: &[Pack]) -> Option<Pack> {
         .map(|p| p.context.clone());
     let compiled = match same {
         Some(c) => Ok(c),
-        None => ContextMatcher::new(&Lexicon::builtin().extended(&lexicon)),
+        None => ContextMatcher::new(&Lexicon::builtin().extended(&lexicon), ld.lazy),
     };
     let context = match compiled {
         Ok(c) => Some(c),

@@ -7,6 +7,7 @@
 mod compile;
 pub mod raw;
 
+pub(crate) use compile::build_regex;
 pub use compile::{load_pack, PackError, Problem};
 pub use raw::Within;
 
@@ -110,6 +111,16 @@ impl TermRegex {
     /// patterns, so this cannot fail on them.
     pub fn get(&self) -> &Regex {
         self.force().expect("a built-in pattern compiles (tested)")
+    }
+
+    /// Whether it is compiled already.
+    pub fn is_compiled(&self) -> bool {
+        self.0 .1.get().is_some()
+    }
+
+    /// Identifies the pattern: clones share it (and its compiled regex).
+    pub fn id(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.0) as usize
     }
 
     /// The pattern source (after the ASCII word-boundary rewrite).
@@ -227,7 +238,24 @@ mod lazy_tests {
                     }
                 }
             }
+            for r in pack.context.regexes() {
+                r.force()
+                    .unwrap_or_else(|e| panic!("{}: [context]: {e}", pack.origin));
+                n += 1;
+            }
         }
         assert!(n > 50, "{n} patterns");
+    }
+
+    /// What the command line compiles ahead on a spare thread is every pattern not compiled yet.
+    #[test]
+    fn uncompiled_patterns_are_the_lazy_ones() {
+        let linter = crate::engine::Linter::new(builtin().unwrap()).unwrap();
+        let list = linter.uncompiled_patterns();
+        assert!(list.len() > 30, "{} patterns", list.len());
+        for r in &list {
+            r.force().unwrap();
+        }
+        assert!(linter.uncompiled_patterns().is_empty());
     }
 }
