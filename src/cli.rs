@@ -648,6 +648,12 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
     // in the output and whether it already had findings.
     let mut audit_notes: Vec<notelint::audit::AuditNote> = Vec::new();
     let mut audit_meta: Vec<(usize, usize, bool)> = Vec::new();
+    if !args.no_cross_note && jobs.len() > 1 {
+        // Room for every note at once: a vector that doubles as it grows would hold up to twice
+        // the summaries, and both copies while it moves.
+        audit_notes.reserve_exact(jobs.len());
+        audit_meta.reserve_exact(jobs.len());
+    }
     let mut audit_records: Vec<report::CrossNoteRecord> = Vec::new();
     let mut html = report::HtmlReport::default();
     let html_wanted = args.format == OutputFormat::Html;
@@ -766,7 +772,7 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                         }
                         audit_notes.push(notelint::audit::AuditNote {
                             summary: (**s).clone(),
-                            path: o.name.clone(),
+                            path: o.name.as_str().into(),
                         });
                         audit_meta.push((
                             o.profile,
@@ -890,7 +896,7 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
                 statistics.add_cross_note_failure(f.rule, &mut audit_records[f.note]);
             }
             summary.add_cross_note(severity, first);
-            let d = report::audit_diagnostic(&audit_notes[f.note].path, &f, severity);
+            let d = report::audit_diagnostic(&audit_notes, &f, severity);
             // (With `--statistics --quiet` no note is listed.)
             if let Some(note) = junit_notes
                 .get_mut(index)

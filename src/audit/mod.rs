@@ -101,14 +101,14 @@ pub const SECTIONS: [&str; 4] = ["subjective", "objective", "assessment", "plan"
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
     /// `pain`, `lefs`, `rom:knee flexion`, `mmt:quadriceps`…
-    pub name: String,
+    pub name: Box<str>,
     pub value: f32,
 }
 
 /// What the cross-note audit keeps of one note.
 #[derive(Debug, Clone)]
 pub struct NoteSummary {
-    pub patient: Option<String>,
+    pub patient: Option<Box<str>>,
     /// Days since 1970-01-01.
     pub date: Option<i32>,
     pub kind: NoteType,
@@ -124,7 +124,7 @@ pub struct NoteSummary {
     pub doses: u64,
     /// Hash of the assessment section with its numbers (the response); 0: none.
     pub response: u64,
-    pub measures: Vec<Measure>,
+    pub measures: Box<[Measure]>,
 }
 
 fn anchor(note: &Note, span: &crate::Span) -> Anchor {
@@ -182,7 +182,7 @@ pub fn summarize(note: &Note, settings: &AuditSettings) -> NoteSummary {
     tokens.clear();
     similarity::tokens(body, false, &mut tokens);
     NoteSummary {
-        patient: identity::patient(note, &settings.patient_patterns),
+        patient: identity::patient(note, &settings.patient_patterns).map(String::into_boxed_str),
         date: identity::date(note, &settings.date_patterns),
         kind: identity::note_type(note),
         sections,
@@ -191,7 +191,7 @@ pub fn summarize(note: &Note, settings: &AuditSettings) -> NoteSummary {
         signature: similarity::signature(&tokens),
         doses,
         response,
-        measures: measures(body),
+        measures: measures(body).into(),
     }
 }
 
@@ -219,8 +219,11 @@ static MMT: LazyLock<Regex> = LazyLock::new(|| {
 pub fn measures(body: &str) -> Vec<Measure> {
     let mut out = Vec::new();
     let mut push = |name: String, value: f32| {
-        if !out.iter().any(|m: &Measure| m.name == name) {
-            out.push(Measure { name, value });
+        if !out.iter().any(|m: &Measure| *m.name == *name) {
+            out.push(Measure {
+                name: name.into_boxed_str(),
+                value,
+            });
         }
     };
     for c in PAIN.captures_iter(body) {
@@ -326,18 +329,142 @@ fn value(name: &str, v: f32) -> String {
 pub struct AuditNote {
     pub summary: NoteSummary,
     /// The path shown in reports.
-    pub path: String,
+    pub path: Box<str>,
 }
 
 /// One cross-note finding, attached to a note (an index into the notes given to [`audit`]).
+///
+/// Its message and label name other notes; they are written when asked for
+/// ([`AuditFinding::message`], [`AuditFinding::label`], with the same notes), so that the tens
+/// of thousands of findings a large audit can have take a few dozen bytes each until then.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditFinding {
     pub note: usize,
     pub rule: &'static str,
-    pub message: String,
     pub help: &'static str,
-    pub label: String,
     pub at: Anchor,
+    detail: Detail,
+}
+
+/// What a finding's message says, by rule.
+#[derive(Debug, Clone, PartialEq)]
+enum Detail {
+    Cloned {
+        earlier: usize,
+        similarity: f64,
+        /// Bit `i`: section `SECTIONS[i]` is identical.
+        same: u8,
+        other_patient: bool,
+    },
+    NoProgress {
+        count: usize,
+        first: usize,
+    },
+    Mismatch {
+        kind: NoteType,
+        since: usize,
+        first: Option<usize>,
+        claims: Box<str>,
+    },
+    ProgressDue {
+        /// Treatment days since the anchor note, or days after it.
+        why: Due,
+        anchor: usize,
+        visits: usize,
+        days: i32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Due {
+    Visits(usize),
+    Days(i32),
+}
+
+impl AuditFinding {
+    /// The message, for the `notes` the finding came from.
+    pub fn message(&self, notes: &[AuditNote]) -> String {
+        match &self.detail {
+            Detail::Cloned {
+                earlier,
+                similarity,
+                same,
+                other_patient,
+            } => {
+                let e = &notes[*earlier];
+                let names: Vec<&str> = (0..4)
+                    .filter(|i| same & (1 << i) != 0)
+                    .map(|i| SECTIONS[i])
+                    .collect();
+                let sections = if names.is_empty() {
+                    "no section is word for word the same".to_string()
+                } else {
+                    format!("identical sections: {}", names.join(", "))
+                };
+                let whose = if *other_patient {
+                    "another patient's note of the same day"
+                } else {
+                    "an earlier note of the same patient"
+                };
+                format!(
+                    "this note repeats {whose}, {} ({}): {:.0}% similar once names, dates and numbers are set aside; {sections}",
+                    e.path,
+                    date_of(&e.summary),
+                    similarity * 100.0
+                )
+            }
+            Detail::NoProgress { count, first } => {
+                let first = &notes[*first];
+                format!(
+                    "{count} consecutive treatment notes since {} ({}) show the same exercises, doses and response: the record shows no change",
+                    first.path,
+                    date_of(&first.summary)
+                )
+            }
+            Detail::Mismatch {
+                kind,
+                since,
+                first,
+                claims,
+            } => format!(
+                "the {} note reports better figures than any of the {since} treatment notes since {}: {claims}",
+                kind.as_str(),
+                first.map_or_else(String::new, |f| format!(
+                    "{} ({})",
+                    notes[f].path,
+                    date_of(&notes[f].summary)
+                )),
+            ),
+            Detail::ProgressDue {
+                why,
+                anchor,
+                visits,
+                days,
+            } => {
+                let a = &notes[*anchor];
+                let why = match why {
+                    Due::Visits(n) => format!("treatment day {n} since"),
+                    Due::Days(n) => format!("{n} days after"),
+                };
+                format!(
+                    "a progress note is due: this is {why} the last {} note, {} ({}); one is due every {visits} treatment days or {days} days",
+                    a.summary.kind.as_str(),
+                    a.path,
+                    date_of(&a.summary),
+                )
+            }
+        }
+    }
+
+    /// The label at the place it points to, for the `notes` the finding came from.
+    pub fn label(&self, notes: &[AuditNote]) -> String {
+        match &self.detail {
+            Detail::Cloned { earlier, .. } => format!("repeats {}", notes[*earlier].path),
+            Detail::NoProgress { .. } => "no change since the notes before".into(),
+            Detail::Mismatch { .. } => "contradicts the treatment notes".into(),
+            Detail::ProgressDue { .. } => "progress note overdue".into(),
+        }
+    }
 }
 
 fn date_of(s: &NoteSummary) -> String {
@@ -351,7 +478,7 @@ pub fn audit(notes: &[AuditNote], settings: &AuditSettings) -> Vec<AuditFinding>
     let mut by_patient: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, n) in notes.iter().enumerate() {
         if let (Some(p), Some(_)) = (&n.summary.patient, n.summary.date) {
-            by_patient.entry(p.as_str()).or_default().push(i);
+            by_patient.entry(p).or_default().push(i);
         }
     }
     let mut out = Vec::new();
@@ -370,14 +497,18 @@ pub fn audit(notes: &[AuditNote], settings: &AuditSettings) -> Vec<AuditFinding>
         progress_due(notes, list, settings, &mut out);
     }
     clones_across_patients(notes, settings, &mut out);
+    // The messages are written only to order (and drop repeats among) findings of one note,
+    // line and rule, which are rare.
     out.sort_by(|a, b| {
         a.note
             .cmp(&b.note)
             .then(a.at.line.cmp(&b.at.line))
             .then(a.rule.cmp(b.rule))
-            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.message(notes).cmp(&b.message(notes)))
     });
-    out.dedup_by(|a, b| a.note == b.note && a.rule == b.rule && a.message == b.message);
+    out.dedup_by(|a, b| {
+        a.note == b.note && a.rule == b.rule && a.message(notes) == b.message(notes)
+    });
     out
 }
 
@@ -410,29 +541,16 @@ fn clone_finding(
     other_patient: bool,
 ) -> AuditFinding {
     let l = &notes[later].summary;
-    let e = &notes[earlier];
-    let names: Vec<&str> = same.iter().map(|&i| SECTIONS[i]).collect();
-    let sections = if names.is_empty() {
-        "no section is word for word the same".to_string()
-    } else {
-        format!("identical sections: {}", names.join(", "))
-    };
-    let whose = if other_patient {
-        "another patient's note of the same day"
-    } else {
-        "an earlier note of the same patient"
-    };
     AuditFinding {
         note: later,
         rule: "audit/cloned-note",
-        message: format!(
-            "this note repeats {whose}, {} ({}): {:.0}% similar once names, dates and numbers are set aside; {sections}",
-            e.path,
-            date_of(&e.summary),
-            sim * 100.0
-        ),
+        detail: Detail::Cloned {
+            earlier,
+            similarity: sim,
+            same: same.iter().fold(0, |m, &i| m | (1 << i)),
+            other_patient,
+        },
         help: "document this visit as it happened: what the patient reported today, the measured response, and the skilled decisions made; payers deny cloned notes",
-        label: format!("repeats {}", e.path),
         at: same
             .first()
             .and_then(|&i| l.headings[i])
@@ -481,8 +599,9 @@ fn clones_across_patients(
         }
         by_day.entry(date).or_default().push(i);
     }
-    let mut best: BTreeMap<usize, (usize, f64, Vec<usize>)> = BTreeMap::new();
     for day in by_day.values().filter(|d| d.len() > 1) {
+        // Per later note, the earliest note it repeats: the pairs are all of this day.
+        let mut best: BTreeMap<usize, (usize, f64, Vec<usize>)> = BTreeMap::new();
         // LSH: candidates share a band, then are confirmed on the full signature.
         let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
         for &i in day {
@@ -518,9 +637,9 @@ fn clones_across_patients(
                 }
             }
         }
-    }
-    for (later, (earlier, sim, same)) in best {
-        out.push(clone_finding(notes, later, earlier, sim, &same, true));
+        for (later, (earlier, sim, same)) in best {
+            out.push(clone_finding(notes, later, earlier, sim, &same, true));
+        }
     }
 }
 
@@ -547,17 +666,14 @@ fn no_progress(
         }
         run.push(i);
         if run.len() == n {
-            let first = &notes[run[0]];
             out.push(AuditFinding {
                 note: i,
                 rule: "audit/no-progress",
-                message: format!(
-                    "{n} consecutive treatment notes since {} ({}) show the same exercises, doses and response: the record shows no change",
-                    first.path,
-                    date_of(&first.summary)
-                ),
+                detail: Detail::NoProgress {
+                    count: n,
+                    first: run[0],
+                },
                 help: "progress the program (load, sets, reps, level of assistance) or record why not, and document the measured response; repetitious notes showing no change are a top payer complaint",
-                label: "no change since the notes before".into(),
                 at: s.headings[1].unwrap_or(s.first_line),
             });
         }
@@ -606,19 +722,16 @@ fn progress_mismatch(notes: &[AuditNote], list: &[usize], out: &mut Vec<AuditFin
                     }
                 }
                 if !claims.is_empty() {
-                    let first = since.first().map(|&t| &notes[t]);
                     out.push(AuditFinding {
                         note: i,
                         rule: "audit/progress-mismatch",
-                        message: format!(
-                            "the {} note reports better figures than any of the {} treatment notes since {}: {}",
-                            s.kind.as_str(),
-                            since.len(),
-                            first.map_or_else(String::new, |f| format!("{} ({})", f.path, date_of(&f.summary))),
-                            claims.join("; ")
-                        ),
+                        detail: Detail::Mismatch {
+                            kind: s.kind,
+                            since: since.len(),
+                            first: since.first().copied(),
+                            claims: claims.join("; ").into(),
+                        },
                         help: "report the measures as they were taken, and make the treatment notes record the change the progress note claims",
-                        label: "contradicts the treatment notes".into(),
                         at: s.headings[1].unwrap_or(s.first_line),
                     });
                 }
@@ -659,25 +772,21 @@ fn progress_due(
                 let elapsed = date - *a_date > settings.progress_due_days;
                 if visits || elapsed {
                     *reported = true;
-                    let a = &notes[*a];
                     let why = if visits {
-                        format!("treatment day {} since", days.len())
+                        Due::Visits(days.len())
                     } else {
-                        format!("{} days after", date - *a_date)
+                        Due::Days(date - *a_date)
                     };
                     out.push(AuditFinding {
                         note: i,
                         rule: "audit/progress-due",
-                        message: format!(
-                            "a progress note is due: this is {why} the last {} note, {} ({}); one is due every {} treatment days or {} days",
-                            a.summary.kind.as_str(),
-                            a.path,
-                            date_of(&a.summary),
-                            settings.progress_due_visits,
-                            settings.progress_due_days
-                        ),
+                        detail: Detail::ProgressDue {
+                            why,
+                            anchor: *a,
+                            visits: settings.progress_due_visits,
+                            days: settings.progress_due_days,
+                        },
                         help: "write a progress report (Medicare: at least once every 10 treatment days) with the measures that show progress toward the goals",
-                        label: "progress note overdue".into(),
                         at: s.first_line,
                     });
                 }
@@ -725,7 +834,7 @@ mod tests {
         let m = measures(
             "Pain 3/10 at rest. LEFS: 41/80. Oswestry 22%. R knee flexion 105°. R quad 4-/5.",
         );
-        let get = |n: &str| m.iter().find(|x| x.name == n).map(|x| x.value);
+        let get = |n: &str| m.iter().find(|x| &*x.name == n).map(|x| x.value);
         assert_eq!(get("pain"), Some(3.0));
         assert_eq!(get("lefs"), Some(41.0));
         assert_eq!(get("oswestry"), Some(22.0));
@@ -743,7 +852,7 @@ mod tests {
         let notes: Vec<AuditNote> = (0..3000)
             .map(|i| AuditNote {
                 summary: summary(&text(i)),
-                path: format!("n{i:05}.txt"),
+                path: format!("n{i:05}.txt").into(),
             })
             .collect();
         let start = std::time::Instant::now();

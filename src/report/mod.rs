@@ -219,22 +219,24 @@ pub fn json_diagnostics(
 
 /// The JSON diagnostic of a cross-note finding (it carries no note text: the audit keeps none).
 pub fn audit_diagnostic(
-    path: &str,
+    notes: &[crate::audit::AuditNote],
     f: &crate::audit::AuditFinding,
     severity: Severity,
 ) -> JsonDiagnostic {
+    let path: &str = &notes[f.note].path;
+    let label = f.label(notes);
     JsonDiagnostic {
         path: path.to_string(),
         rule: f.rule.to_string(),
         severity: severity.as_str(),
-        message: f.message.clone(),
+        message: f.message(notes),
         help: Some(f.help.to_string()),
         line: f.at.line as usize,
         column: f.at.column as usize,
         end_line: f.at.end_line as usize,
         end_column: f.at.end_column as usize,
-        label: f.label.clone(),
-        fingerprint: format!("{:016x}:1", fnv1a(&[f.rule, path, &f.label])),
+        fingerprint: format!("{:016x}:1", fnv1a(&[f.rule, path, &label])),
+        label,
         source: None,
         suppressed: None,
     }
