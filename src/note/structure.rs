@@ -34,20 +34,20 @@ pub struct Structure {
     pub excluded: Vec<Span>,
 }
 
-/// Header labels typed at the start of a line, in any case (`Subjective:`, `ASSESSMENT`).
-static LONG_HEADER: LazyLock<Regex> = pattern!(
-    r"(?im)^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$)"
-);
-
-/// A bold label alone at the start of a line, as markdown notes write section headers:
-/// `**Response:**`, `**Response**:`, `__Plan:__`.
-static BOLD_LABEL: LazyLock<Regex> = pattern!(
-    r"(?m)^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
-);
-
-/// One-letter SOAP headers (`S:`, `**O:**`), upper case only: `a:` in prose is not a header.
-static SOAP_LETTER: LazyLock<Regex> =
-    pattern!(r"(?m)^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?");
+/// Header labels at the start of a line, in one pattern (one pass over the note); where several
+/// match, the first alternative wins:
+///
+/// 1. typed in any case (`Subjective:`, `ASSESSMENT`);
+/// 2. one-letter SOAP headers (`S:`, `**O:**`), upper case only: `a:` in prose is not a header;
+/// 3. a bold label alone at the start of a line, as markdown notes write section headers:
+///    `**Response:**`, `**Response**:`, `__Plan:__`.
+///
+/// The label is capture group 1, 2 or 3.
+static HEADER: LazyLock<Regex> = pattern!(concat!(
+    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
+    r"|^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
+    r"|^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
+));
 
 /// The canonical name of a section title.
 pub fn canonical_section(title: &str) -> String {
@@ -91,21 +91,21 @@ pub fn parse(text: &str, body: Span, markdown: bool) -> Structure {
         text_blocks(text, body.clone(), &mut st);
     }
     // Typed header labels, in both formats (outside code blocks and comments).
-    for re in [&*LONG_HEADER, &*SOAP_LETTER, &*BOLD_LABEL] {
-        for caps in re.captures_iter(&text[body.clone()]) {
-            let m = caps.get(0).unwrap();
-            let span = body.start + m.start()..body.start + m.end();
-            if st
-                .excluded
-                .iter()
-                .any(|x| x.start <= span.start && span.start < x.end)
-            {
-                continue;
-            }
-            let label = caps.get(1).unwrap().as_str();
-            let heading = span.start + (m.as_str().len() - m.as_str().trim_start().len())..span.end;
-            headings.push((heading, canonical_section(label)));
+    for caps in HEADER.captures_iter(&text[body.clone()]) {
+        let m = caps.get(0).unwrap();
+        let span = body.start + m.start()..body.start + m.end();
+        if st
+            .excluded
+            .iter()
+            .any(|x| x.start <= span.start && span.start < x.end)
+        {
+            continue;
         }
+        let Some(label) = (1..=3).find_map(|i| caps.get(i)) else {
+            continue;
+        };
+        let heading = span.start + (m.as_str().len() - m.as_str().trim_start().len())..span.end;
+        headings.push((heading, canonical_section(label.as_str())));
     }
     headings.sort_by_key(|(s, _)| s.start);
     headings.dedup_by(|b, a| b.0.start < a.0.end);
