@@ -56,12 +56,8 @@ impl BillingFacts {
 pub fn extract(text: &str) -> BillingFacts {
     let lines = split_lines(text);
     let (mut found, table_lines) = table_mentions(&lines);
-    let headings = candidate_lines(&BILLING_HEADING, text, &lines);
-    let labels = candidate_lines(&BILLING_LABEL, text, &lines);
-    let aliases: Vec<Vec<bool>> = ALIASES
-        .iter()
-        .map(|(re, _)| candidate_lines(re, text, &lines))
-        .collect();
+    // The lines where any of the line patterns below may match (one scan of the note).
+    let gate = candidate_lines(&LINE_GATE, text, &lines);
 
     let mut in_billing_block = false;
     for (idx, line) in lines.iter().enumerate() {
@@ -72,7 +68,7 @@ pub fn extract(text: &str) -> BillingFacts {
         if table_lines.contains(&idx) {
             continue;
         }
-        if headings[idx] && BILLING_HEADING.is_match(line.text) {
+        if gate[idx] && BILLING_HEADING.is_match(line.text) {
             in_billing_block = true;
             continue;
         }
@@ -81,22 +77,23 @@ pub fn extract(text: &str) -> BillingFacts {
         }
         let billing_from = if in_billing_block {
             Some(0)
-        } else if labels[idx] {
+        } else if gate[idx] {
             BILLING_LABEL.find(line.text).map(|m| m.end())
         } else {
             None
         };
         found.extend(line_code_mentions(line, idx, billing_from));
-        let alias_lines = aliases.iter().map(|c| c[idx]);
-        found.extend(line_alias_mentions(line, idx, &found, alias_lines));
+        if gate[idx] {
+            found.extend(line_alias_mentions(line, idx, &found));
+        }
     }
     found.sort_by_key(|f| f.mention.span.start);
     let codes = merge_aliases(found);
 
     BillingFacts {
         codes,
-        total_timed_minutes: find_total(text, &lines, &TOTAL_TIMED),
-        total_treatment_minutes: find_total(text, &lines, &TOTAL_TREATMENT),
+        total_timed_minutes: find_total(&lines, &gate, &TOTAL_TIMED),
+        total_treatment_minutes: find_total(&lines, &gate, &TOTAL_TREATMENT),
     }
 }
 
@@ -260,6 +257,21 @@ static ALIASES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .into_iter()
     .map(|(p, c)| (crate::facts::context::boundary_regex(p).unwrap(), c))
     .collect()
+});
+
+/// The line patterns above and the totals below as the alternatives of one pattern: its
+/// candidate lines (see `candidate_lines`) are the only ones where any of them can match, since
+/// a match of one alternative is a match of the whole.
+static LINE_GATE: LazyLock<Regex> = LazyLock::new(|| {
+    let mut parts: Vec<&str> = vec![
+        BILLING_HEADING.as_str(),
+        BILLING_LABEL.as_str(),
+        TOTAL_TIMED.as_str(),
+        TOTAL_TREATMENT.as_str(),
+    ];
+    parts.extend(ALIASES.iter().map(|(re, _)| re.as_str()));
+    let alternatives: Vec<String> = parts.iter().map(|p| format!("(?:{p})")).collect();
+    Regex::new(&alternatives.join("|")).expect("a built-in pattern compiles")
 });
 
 static TOTAL_TIMED: LazyLock<Regex> = pattern!(
@@ -623,16 +635,10 @@ fn parse_item(rest: &str, allow_bare: bool) -> Option<(Kind, u32, usize)> {
 // ---------------------------------------------------------------------------------------------
 // Abbreviations
 
-/// `candidates` says, for each of `ALIASES`, whether it may match on this line.
-fn line_alias_mentions(
-    line: &Line<'_>,
-    idx: usize,
-    found: &[Found],
-    candidates: impl Iterator<Item = bool>,
-) -> Vec<Found> {
+fn line_alias_mentions(line: &Line<'_>, idx: usize, found: &[Found]) -> Vec<Found> {
     let text = line.text;
     let mut out: Vec<Found> = Vec::new();
-    for ((re, code), _) in ALIASES.iter().zip(candidates).filter(|(_, c)| *c) {
+    for (re, code) in ALIASES.iter() {
         for m in re.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let abs = line.start + s..line.start + e;
@@ -848,14 +854,9 @@ fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<
 // ---------------------------------------------------------------------------------------------
 // Totals
 
-fn find_total(text: &str, lines: &[Line<'_>], re: &Regex) -> Option<(u32, Span)> {
-    let candidates = candidate_lines(re, text, lines);
-    for line in lines
-        .iter()
-        .zip(candidates)
-        .filter(|(_, c)| *c)
-        .map(|(l, _)| l)
-    {
+/// The first total `re` finds, on the lines `gate` lets through.
+fn find_total(lines: &[Line<'_>], gate: &[bool], re: &Regex) -> Option<(u32, Span)> {
+    for line in lines.iter().zip(gate).filter(|(_, g)| **g).map(|(l, _)| l) {
         for caps in re.captures_iter(line.text) {
             let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
                 continue;
@@ -879,7 +880,8 @@ mod tests {
     use super::*;
 
     /// The line gate is exact: every line on which a gated pattern matches in the line alone is
-    /// a candidate, including after matches that run across lines and with CRLF endings.
+    /// a candidate, of that pattern alone and of the combined gate, including after matches that
+    /// run across lines and with CRLF endings.
     #[test]
     fn candidate_lines_miss_no_matching_line() {
         let texts = [
@@ -898,11 +900,13 @@ mod tests {
         gated.extend(ALIASES.iter().map(|(re, _)| re));
         for text in texts {
             let lines = split_lines(text);
+            let gate = candidate_lines(&LINE_GATE, text, &lines);
             for re in &gated {
                 let marks = candidate_lines(re, text, &lines);
                 for (i, line) in lines.iter().enumerate() {
                     if re.is_match(line.text) {
                         assert!(marks[i], "{re} on line {i} of {text:?}");
+                        assert!(gate[i], "the gate misses {re} on line {i} of {text:?}");
                     }
                 }
             }
