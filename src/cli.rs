@@ -1462,6 +1462,53 @@ fn show_config(args: &PackArgs, file: &Path) -> Result<ExitCode> {
         s.require_clock_times.value.to_string(),
         &s.require_clock_times.origin,
     );
+    // The audits across notes take the `[audit]` table of the first configuration that has one
+    // (see `audit_settings`); for one note, that is its own configuration's. A value the table
+    // leaves at its default is shown as the default.
+    let defaults = notelint::audit::AuditSettings::default();
+    let (audit, table) = match profile
+        .config
+        .as_ref()
+        .and_then(|c| c.audit.as_ref().map(|a| (a.clone(), c)))
+    {
+        Some((a, c)) => (a, format!("{} [audit]", display_path(&c.path))),
+        None => (defaults.clone(), String::new()),
+    };
+    let origin = |changed: bool| if changed { table.as_str() } else { "default" };
+    row(
+        "clone-threshold",
+        audit.clone_threshold.to_string(),
+        origin(audit.clone_threshold != defaults.clone_threshold),
+    );
+    row(
+        "clone-window",
+        audit.clone_window.to_string(),
+        origin(audit.clone_window != defaults.clone_window),
+    );
+    row(
+        "no-progress-run",
+        audit.no_progress_run.to_string(),
+        origin(audit.no_progress_run != defaults.no_progress_run),
+    );
+    row(
+        "progress-due-visits",
+        audit.progress_due_visits.to_string(),
+        origin(audit.progress_due_visits != defaults.progress_due_visits),
+    );
+    row(
+        "progress-due-days",
+        audit.progress_due_days.to_string(),
+        origin(audit.progress_due_days != defaults.progress_due_days),
+    );
+    for (key, patterns) in [
+        ("patient-patterns", &audit.patient_patterns),
+        ("date-patterns", &audit.date_patterns),
+    ] {
+        if !patterns.is_empty() {
+            let list: Vec<&str> = patterns.iter().map(|r| r.as_str()).collect();
+            row(key, list.join(", "), origin(true));
+        }
+    }
     let (on, all) = profile
         .linter
         .packs()

@@ -407,6 +407,30 @@ fn config_show_says_where_each_setting_comes_from() {
         "{text}"
     );
     assert!(line("checked").contains("yes"), "{text}");
+    assert!(
+        line("clone-threshold").contains("0.8") && line("clone-threshold").contains("# default"),
+        "{text}"
+    );
+    assert!(line("progress-due-days").contains("30"), "{text}");
+    // An `[audit]` table: what it sets is attributed to it, what it leaves stays the default.
+    let audited = tempfile::tempdir().unwrap();
+    write(
+        audited.path(),
+        "notelint.toml",
+        "[audit]\nclone-threshold = 0.9\npatient-patterns = ['Chart: (\\S+)']\n",
+    );
+    let o = notelint(audited.path(), &["config", "--show", "a.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    let row = |key: &str| -> &str {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} in {text}"))
+    };
+    assert!(row("clone-threshold").contains("0.9"), "{text}");
+    assert!(row("clone-threshold").contains("[audit]"), "{text}");
+    assert!(row("clone-window").contains("# default"), "{text}");
+    assert!(row("patient-patterns").contains(r"Chart: (\S+)"), "{text}");
     let o = notelint(d, &["config", "--show", "drafts/x.md"]);
     assert!(
         out(&o)

@@ -407,7 +407,7 @@ impl AuditFinding {
                     "an earlier note of the same patient"
                 };
                 format!(
-                    "this note repeats {whose}, {} ({}): {:.0}% similar once names, dates and numbers are set aside; {sections}",
+                    "This note repeats {whose}, {} ({}): {:.0}% similar once names, dates and numbers are set aside; {sections}",
                     e.path,
                     date_of(&e.summary),
                     similarity * 100.0
@@ -427,7 +427,7 @@ impl AuditFinding {
                 first,
                 claims,
             } => format!(
-                "the {} note reports better figures than any of the {since} treatment notes since {}: {claims}",
+                "The {} note reports better figures than any of the {since} treatment notes since {}: {claims}",
                 kind.as_str(),
                 first.map_or_else(String::new, |f| format!(
                     "{} ({})",
@@ -447,7 +447,7 @@ impl AuditFinding {
                     Due::Days(n) => format!("{n} days after"),
                 };
                 format!(
-                    "a progress note is due: this is {why} the last {} note, {} ({}); one is due every {visits} treatment days or {days} days",
+                    "A progress note is due: this is {why} the last {} note, {} ({}); one is due every {visits} treatment days or {days} days",
                     a.summary.kind.as_str(),
                     a.path,
                     date_of(&a.summary),
