@@ -477,9 +477,8 @@ impl<'a> Eval<'a> {
             } => {
                 let text = self.note.text;
                 let found: Vec<Span> = regex
-                    .get()
-                    .find_iter(text)
-                    .map(|m| m.range())
+                    .find_spans(text)
+                    .into_iter()
                     .filter(|m| !m.is_empty())
                     .filter(|m| {
                         !self
@@ -492,9 +491,7 @@ impl<'a> Eval<'a> {
                 // The exclusions are searched only when there is something to exclude: each
                 // search reads the whole note.
                 let excluded: Vec<Span> = match exclude {
-                    Some(x) if !found.is_empty() => {
-                        x.get().find_iter(text).map(|m| m.range()).collect()
-                    }
+                    Some(x) if !found.is_empty() => x.find_spans(text),
                     _ => Vec::new(),
                 };
                 found

@@ -249,7 +249,10 @@ impl Scopes {
 /// A regex matching any of `phrases` as whole words, case-insensitively (`None` when empty).
 /// One regex for a list of phrases (longest first), compiled now or, with `lazy`, on first use
 /// (the built-in vocabulary, tested to compile).
-pub fn phrase_regex(phrases: &[String], lazy: bool) -> Result<Option<TermRegex>, regex::Error> {
+pub fn phrase_regex(
+    phrases: &[String],
+    lazy: bool,
+) -> Result<Option<TermRegex>, crate::pack::PatternError> {
     if phrases.is_empty() {
         return Ok(None);
     }
@@ -260,8 +263,7 @@ pub fn phrase_regex(phrases: &[String], lazy: bool) -> Result<Option<TermRegex>,
     if lazy {
         return Ok(Some(TermRegex::lazy(source)));
     }
-    let regex = crate::pack::build_regex(&source)?;
-    Ok(Some(TermRegex::compiled(source, regex)))
+    TermRegex::compile(source).map(Some)
 }
 
 /// Compiles one of notelint's own patterns with ASCII word boundaries (`\b`, `\B`): a Unicode
@@ -355,7 +357,7 @@ pub fn phrase_pattern(phrase: &str, whole_word: bool) -> String {
 
 impl ContextMatcher {
     /// Compiles a lexicon, now or (`lazy`, for the built-in packs) each regex on first use.
-    pub fn new(lex: &Lexicon, lazy: bool) -> Result<ContextMatcher, regex::Error> {
+    pub fn new(lex: &Lexicon, lazy: bool) -> Result<ContextMatcher, crate::pack::PatternError> {
         Ok(ContextMatcher {
             id: crate::pack::next_key(),
             neg_pre: phrase_regex(&lex.negation_pre, lazy)?,
@@ -511,7 +513,7 @@ fn within(all: &[Span], sentence: &Span) -> Vec<Span> {
 
 fn find_all(re: &Option<TermRegex>, s: &str) -> Vec<Span> {
     match re {
-        Some(re) => re.get().find_iter(s).map(|m| m.range()).collect(),
+        Some(re) => re.find_spans(s),
         None => Vec::new(),
     }
 }

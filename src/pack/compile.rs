@@ -15,8 +15,7 @@ use std::collections::HashMap;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-/// The most bytes a compiled pattern may take; larger ones are refused with a clear error.
-const REGEX_SIZE_LIMIT: usize = 20 << 20;
+use super::term_regex::REGEX_SIZE_LIMIT;
 
 /// One problem in a rule pack, at a line and column of the TOML file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -576,13 +575,6 @@ impl TermCompiler {
 /// Compiles phrases and patterns into one regex (case-insensitive unless asked), with ASCII word
 /// boundaries. Only when that fails is each pattern compiled on its own, so a bad one is
 /// reported at its own line and column.
-/// Compiles a term's (rewritten) regex source with notelint's size limit.
-pub(crate) fn build_regex(source: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(source)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-}
-
 fn leaf_regex(
     ld: &mut Loader,
     phrases: &[Spanned<String>],
@@ -609,9 +601,9 @@ fn leaf_regex(
     if ld.lazy && ok {
         return Some(super::TermRegex::lazy(source));
     }
-    let combined = build_regex(&source);
+    let combined = super::TermRegex::compile(source);
     let err = match combined {
-        Ok(r) if ok => return Some(super::TermRegex::compiled(source, r)),
+        Ok(r) if ok => return Some(r),
         Ok(_) => return None,
         Err(e) => e,
     };

@@ -6,16 +6,16 @@
 
 mod compile;
 pub mod raw;
+mod term_regex;
 
-pub(crate) use compile::build_regex;
 pub use compile::{load_pack, PackError, Problem};
 pub use raw::Within;
+pub use term_regex::{PatternError, TermRegex};
 
 use crate::checks::Check;
 use crate::diagnostic::Severity;
 use crate::facts::context::ContextMatcher;
 use crate::facts::role::Role;
-use regex::Regex;
 
 /// The packs built into notelint: (file name, TOML text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -77,56 +77,6 @@ pub struct Term {
 pub fn next_key() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-/// A term's regex, compiled at load time (user packs: every problem is reported before any note
-/// is read) or on first use (the built-in packs). Clones share the compiled regex.
-#[derive(Debug, Clone)]
-pub struct TermRegex(std::sync::Arc<(String, std::sync::OnceLock<Regex>)>);
-
-impl TermRegex {
-    /// Already compiled.
-    pub fn compiled(source: String, regex: Regex) -> TermRegex {
-        TermRegex(std::sync::Arc::new((
-            source,
-            std::sync::OnceLock::from(regex),
-        )))
-    }
-
-    /// Compiled on first use.
-    pub fn lazy(source: String) -> TermRegex {
-        TermRegex(std::sync::Arc::new((source, std::sync::OnceLock::new())))
-    }
-
-    /// Compiles it now if need be.
-    pub fn force(&self) -> Result<&Regex, regex::Error> {
-        if let Some(r) = self.0 .1.get() {
-            return Ok(r);
-        }
-        let r = compile::build_regex(&self.0 .0)?;
-        Ok(self.0 .1.get_or_init(|| r))
-    }
-
-    /// The regex. Only built-in packs are lazy, and the test suite compiles every one of their
-    /// patterns, so this cannot fail on them.
-    pub fn get(&self) -> &Regex {
-        self.force().expect("a built-in pattern compiles (tested)")
-    }
-
-    /// Whether it is compiled already.
-    pub fn is_compiled(&self) -> bool {
-        self.0 .1.get().is_some()
-    }
-
-    /// Identifies the pattern: clones share it (and its compiled regex).
-    pub fn id(&self) -> usize {
-        std::sync::Arc::as_ptr(&self.0) as usize
-    }
-
-    /// The pattern source (after the ASCII word-boundary rewrite).
-    pub fn source(&self) -> &str {
-        &self.0 .0
-    }
 }
 
 /// What a term matches.
