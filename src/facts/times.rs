@@ -602,8 +602,9 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
 
 /// `Time in/out: 9:00 AM / 9:45 AM`: one label for both times.
 fn find_combined(text: &str, toks: &[Tok], consumed: &mut [bool], pairs: &mut Vec<ClockPair>) {
-    // Cheap pre-check: every form has a `/`.
-    if !text.contains('/') {
+    // Cheap pre-check: every form has a `/` followed (after spaces or tabs) by the second
+    // label: `out`, `time out`, `end`, `stop`, `finish` or `TO`.
+    if !has_second_label(text) {
         return;
     }
     for m in COMBINED_RE.find_iter(text) {
@@ -652,6 +653,30 @@ fn find_combined(text: &str, toks: &[Tok], consumed: &mut [bool], pairs: &mut Ve
         consumed[ib] = true;
         pairs.push(make_pair(a, b, m.start()));
     }
+}
+
+/// Whether some `/` in `text` is followed, after spaces or tabs, by a word that can end a
+/// combined label (`in/out`, `start/end`, `TI/TO`): the words `COMBINED_RE` allows there.
+fn has_second_label(text: &str) -> bool {
+    // Case-insensitive matching also folds `ſ` to `s` (`ſtop`): leave such a note to the regex.
+    if !text.is_ascii() && text.contains('ſ') {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        if b != b'/' {
+            return false;
+        }
+        let rest = &bytes[i + 1..];
+        let skip = rest
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+        let word = &rest[skip..];
+        ["time", "out", "end", "stop", "finish", "to"]
+            .iter()
+            .any(|w| word.len() >= w.len() && word[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// `10:00 (in) 10:40 (out)`: each time followed by its label.
@@ -792,6 +817,26 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pre-check lets through every note where the combined-label pattern matches.
+    #[test]
+    fn second_label_check_misses_no_combined_label() {
+        for text in [
+            "Time in/out: 9:00 / 9:45",
+            "In / Out 0900/0945",
+            "Start/End: 14:05, 14:50",
+            "start time /\tend time 1:00 - 2:00",
+            "TI/TO 8:00 8:30",
+            "Time in / Time out: 9:00 / 9:45",
+            "START/STOP 10:00 10:30",
+            "start/finish 10:00 10:30",
+            "start/ſtop 10:00 10:30",
+        ] {
+            assert!(COMBINED_RE.is_match(text), "{text}");
+            assert!(has_second_label(text), "{text}");
+        }
+        assert!(!has_second_label("pain 4/10, 3/5 MMT, 09/14/2026"));
+    }
 
     fn hm(h: u32, m: u32) -> u32 {
         h * 60 + m
