@@ -7,12 +7,12 @@
 //! checking every occurrence costs more than reading the note with the automaton alone. Which
 //! is which depends on the notes as much as on the pattern, so a term regex measures both: its
 //! first searches use the engine's choice, the next ones the automaton alone (compiled then),
-//! and from then on it keeps the faster per byte read. Both find the same matches; only the
-//! time differs.
+//! and from then on it keeps the faster per byte read (the automaton alone is dropped when it
+//! loses, with the memory its searches hold). Both find the same matches; only the time differs.
 
 use regex_automata::meta::{self, BuildError};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use crate::Span;
@@ -34,8 +34,8 @@ struct Inner {
     source: String,
     /// With the engine's choice of prefilter.
     regex: OnceLock<meta::Regex>,
-    /// Without a prefilter, compiled for the trial.
-    plain: OnceLock<meta::Regex>,
+    /// Without a prefilter: compiled for the trial, dropped if it loses.
+    plain: RwLock<Option<Arc<meta::Regex>>>,
     /// Per way (0: engine's choice, 1: plain): searches, nanoseconds, bytes.
     searches: [AtomicU64; 2],
     nanos: [AtomicU64; 2],
@@ -67,7 +67,7 @@ impl TermRegex {
         TermRegex(Arc::new(Inner {
             source,
             regex,
-            plain: OnceLock::new(),
+            plain: RwLock::new(None),
             searches: Default::default(),
             nanos: Default::default(),
             bytes: Default::default(),
@@ -109,21 +109,21 @@ impl TermRegex {
             1 => return self.get().find_iter(text).map(|m| m.range()).collect(),
             2 => return self.plain().find_iter(text).map(|m| m.range()).collect(),
             _ if inner.searches[0].load(Ordering::Relaxed) < TRIALS => 0,
-            _ if inner.searches[1].load(Ordering::Relaxed) < TRIALS => 1,
-            _ => {
-                // Nanoseconds per byte, compared without division.
-                let cost = |w: usize| {
-                    inner.nanos[w].load(Ordering::Relaxed) as u128
-                        * inner.bytes[1 - w].load(Ordering::Relaxed).max(1) as u128
-                };
-                let plain_faster = cost(1) < cost(0);
-                inner
-                    .chosen
-                    .store(1 + u8::from(plain_faster), Ordering::Relaxed);
-                usize::from(plain_faster)
+            _ if inner.searches[1].load(Ordering::Relaxed) == 0 && !self.has_prefilter() => {
+                // Nothing to compare: the automaton alone is what the engine runs already.
+                inner.chosen.store(1, Ordering::Relaxed);
+                0
             }
+            _ if inner.searches[1].load(Ordering::Relaxed) < TRIALS => 1,
+            _ => return self.choose().find_spans(text),
         };
-        let regex = if way == 0 { self.get() } else { self.plain() };
+        let plain;
+        let regex = if way == 0 {
+            self.get()
+        } else {
+            plain = self.plain();
+            &*plain
+        };
         let start = Instant::now();
         let found: Vec<Span> = regex.find_iter(text).map(|m| m.range()).collect();
         let nanos = start.elapsed().as_nanos() as u64;
@@ -133,11 +133,50 @@ impl TermRegex {
         found
     }
 
-    /// The same regex without a prefilter.
-    fn plain(&self) -> &meta::Regex {
-        self.0.plain.get_or_init(|| {
-            build(&self.0.source, false).expect("it compiled with a prefilter, so it compiles")
+    /// Ends the trial: keeps the way that took fewer nanoseconds per byte, and drops the
+    /// automaton alone when it lost.
+    fn choose(&self) -> &Self {
+        let inner = &*self.0;
+        // Nanoseconds per byte, compared without division.
+        let cost = |w: usize| {
+            u128::from(inner.nanos[w].load(Ordering::Relaxed))
+                * u128::from(inner.bytes[1 - w].load(Ordering::Relaxed).max(1))
+        };
+        let plain_faster = cost(1) < cost(0);
+        inner
+            .chosen
+            .store(1 + u8::from(plain_faster), Ordering::Relaxed);
+        if !plain_faster {
+            *inner.plain.write().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        self
+    }
+
+    /// Whether the engine has a literal prefilter for the pattern's prefixes to leave out.
+    fn has_prefilter(&self) -> bool {
+        regex_automata::util::syntax::parse(&self.0.source).is_ok_and(|hir| {
+            regex_automata::util::prefilter::Prefilter::from_hir_prefix(
+                regex_automata::MatchKind::LeftmostFirst,
+                &hir,
+            )
+            .is_some()
         })
+    }
+
+    /// The same regex without a prefilter (compiled on first need; should two threads both
+    /// compile it, one copy is kept).
+    fn plain(&self) -> Arc<meta::Regex> {
+        let slot = &self.0.plain;
+        if let Some(r) = slot.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            return r.clone();
+        }
+        let r = Arc::new(
+            build(&self.0.source, false).expect("it compiled with a prefilter, so it compiles"),
+        );
+        slot.write()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(r)
+            .clone()
     }
 
     /// Whether it is compiled already.
