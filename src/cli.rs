@@ -661,9 +661,18 @@ fn run_check(args: &CheckArgs, setup: &Setup, jobs: Vec<Job>) -> Result<ExitCode
     let mut html_meta: Vec<(Option<String>, Option<String>)> = Vec::new();
     let mut note_index = 0usize;
 
-    let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
+    // In chunks, each dropped once checked: a run of 100,000 notes does not keep every job.
+    let mut chunks: Vec<Vec<Job>> = Vec::new();
+    let mut jobs = jobs.into_iter();
+    loop {
         let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    drop(jobs);
+    for chunk in chunks {
         let outcomes: Vec<Outcome> = pool.install(|| {
             use rayon::prelude::*;
             chunk

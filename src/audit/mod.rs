@@ -115,7 +115,8 @@ pub struct NoteSummary {
     /// Per SOAP section, the hash of its normalised text (0: no such section or empty).
     pub sections: [u64; 4],
     /// Per SOAP section, where its heading is.
-    pub headings: [Option<Anchor>; 4],
+    /// (Line 0: no such heading.)
+    pub headings: [Anchor; 4],
     /// The first line of the note.
     pub first_line: Anchor,
     /// MinHash of the normalised body.
@@ -125,6 +126,13 @@ pub struct NoteSummary {
     /// Hash of the assessment section with its numbers (the response); 0: none.
     pub response: u64,
     pub measures: Box<[Measure]>,
+}
+
+impl NoteSummary {
+    /// Where the heading of section `SECTIONS[i]` is, when the note has one.
+    pub fn heading(&self, i: usize) -> Option<Anchor> {
+        Some(self.headings[i]).filter(|a| a.line > 0)
+    }
 }
 
 fn anchor(note: &Note, span: &crate::Span) -> Anchor {
@@ -147,7 +155,7 @@ static DATE_OR_TIME: LazyLock<Regex> = LazyLock::new(|| {
 pub fn summarize(note: &Note, settings: &AuditSettings) -> NoteSummary {
     let text = note.text;
     let mut sections = [0u64; 4];
-    let mut headings = [None; 4];
+    let mut headings = [Anchor::default(); 4];
     let mut doses = 0;
     let mut response = 0;
     let mut tokens = Vec::new();
@@ -164,7 +172,7 @@ pub fn summarize(note: &Note, settings: &AuditSettings) -> NoteSummary {
         tokens.clear();
         similarity::tokens(content, false, &mut tokens);
         sections[i] = similarity::sequence_hash(&tokens);
-        headings[i] = Some(anchor(note, &s.heading));
+        headings[i] = anchor(note, &s.heading);
         if i == 1 || i == 2 {
             let stripped = DATE_OR_TIME.replace_all(content, " ");
             tokens.clear();
@@ -553,7 +561,7 @@ fn clone_finding(
         help: "document this visit as it happened: what the patient reported today, the measured response, and the skilled decisions made; payers deny cloned notes",
         at: same
             .first()
-            .and_then(|&i| l.headings[i])
+            .and_then(|&i| l.heading(i))
             .unwrap_or(l.first_line),
     }
 }
@@ -674,7 +682,7 @@ fn no_progress(
                     first: run[0],
                 },
                 help: "progress the program (load, sets, reps, level of assistance) or record why not, and document the measured response; repetitious notes showing no change are a top payer complaint",
-                at: s.headings[1].unwrap_or(s.first_line),
+                at: s.heading(1).unwrap_or(s.first_line),
             });
         }
     }
@@ -732,7 +740,7 @@ fn progress_mismatch(notes: &[AuditNote], list: &[usize], out: &mut Vec<AuditFin
                             claims: claims.join("; ").into(),
                         },
                         help: "report the measures as they were taken, and make the treatment notes record the change the progress note claims",
-                        at: s.headings[1].unwrap_or(s.first_line),
+                        at: s.heading(1).unwrap_or(s.first_line),
                     });
                 }
                 since.clear();
