@@ -1484,31 +1484,34 @@ fn show_config(args: &PackArgs, file: &Path) -> Result<ExitCode> {
         None => (defaults.clone(), String::new()),
     };
     let origin = |changed: bool| if changed { table.as_str() } else { "default" };
-    row(
-        "clone-threshold",
-        audit.clone_threshold.to_string(),
-        origin(audit.clone_threshold != defaults.clone_threshold),
-    );
-    row(
-        "clone-window",
-        audit.clone_window.to_string(),
-        origin(audit.clone_window != defaults.clone_window),
-    );
-    row(
-        "no-progress-run",
-        audit.no_progress_run.to_string(),
-        origin(audit.no_progress_run != defaults.no_progress_run),
-    );
-    row(
-        "progress-due-visits",
-        audit.progress_due_visits.to_string(),
-        origin(audit.progress_due_visits != defaults.progress_due_visits),
-    );
-    row(
-        "progress-due-days",
-        audit.progress_due_days.to_string(),
-        origin(audit.progress_due_days != defaults.progress_due_days),
-    );
+    let (a, d) = (&audit, &defaults);
+    let text = |v: &dyn ToString| v.to_string();
+    for (key, value, default) in [
+        (
+            "clone-threshold",
+            text(&a.clone_threshold),
+            text(&d.clone_threshold),
+        ),
+        ("clone-window", text(&a.clone_window), text(&d.clone_window)),
+        (
+            "no-progress-run",
+            text(&a.no_progress_run),
+            text(&d.no_progress_run),
+        ),
+        (
+            "progress-due-visits",
+            text(&a.progress_due_visits),
+            text(&d.progress_due_visits),
+        ),
+        (
+            "progress-due-days",
+            text(&a.progress_due_days),
+            text(&d.progress_due_days),
+        ),
+    ] {
+        let changed = value != default;
+        row(key, value, origin(changed));
+    }
     for (key, patterns) in [
         ("patient-patterns", &audit.patient_patterns),
         ("date-patterns", &audit.date_patterns),
