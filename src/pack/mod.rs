@@ -10,7 +10,7 @@ mod term_regex;
 
 pub use compile::{load_pack, PackError, Problem};
 pub use raw::Within;
-pub use term_regex::{PatternError, TermRegex};
+pub use term_regex::{PatternError, TermRegex, TRIALS};
 
 use crate::checks::Check;
 use crate::diagnostic::Severity;

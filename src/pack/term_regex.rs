@@ -21,7 +21,7 @@ use crate::Span;
 pub const REGEX_SIZE_LIMIT: usize = 20 << 20;
 
 /// Searches measured with each way before choosing.
-const TRIALS: u64 = 64;
+pub const TRIALS: u64 = 64;
 
 /// A term's regex, compiled at load time (user packs: every problem is reported before any note
 /// is read) or on first use (the built-in packs). Clones share the compiled regex and what it
@@ -93,6 +93,27 @@ impl TermRegex {
         }
         let r = build(&self.0.source, true)?;
         Ok(self.0.regex.get_or_init(|| r))
+    }
+
+    /// Settles for the automaton alone, before anything is compiled or measured: for a run with
+    /// too few notes to finish the trial, where compiling the prefilter (a third of the
+    /// compilation) costs more than it could save. A pattern compiled already is left as it is.
+    pub fn skip_trial(&self) {
+        if !self.is_compiled() {
+            let _ = self
+                .0
+                .chosen
+                .compare_exchange(0, 2, Ordering::Relaxed, Ordering::Relaxed);
+        }
+    }
+
+    /// Compiles now what its searches will use.
+    pub fn warm(&self) {
+        if self.0.chosen.load(Ordering::Relaxed) == 2 {
+            self.plain();
+        } else {
+            let _ = self.force();
+        }
     }
 
     /// The regex. Only built-in packs are lazy, and the test suite compiles every one of their
@@ -232,5 +253,34 @@ mod tests {
             }
             assert_ne!(p.0.chosen.load(Ordering::Relaxed), 0, "{}", p.source());
         }
+    }
+
+    /// A pattern told to skip the trial compiles only the automaton alone, finds the same
+    /// matches, and leaves a pattern compiled already as it was.
+    #[test]
+    fn skipping_the_trial_compiles_only_the_automaton() {
+        let text = "Pt reported pain 4/10 during set 2 of squats; none at rest.";
+        let source = r"(?i)(?-u:\b)(?:pain|none)(?-u:\b)";
+        let want: Vec<Span> = regex::Regex::new(source)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| m.range())
+            .collect();
+        assert_eq!(want.len(), 2);
+
+        let lazy = TermRegex::lazy(source.to_string());
+        lazy.skip_trial();
+        lazy.warm();
+        assert!(!lazy.is_compiled(), "the prefiltered regex was compiled");
+        assert!(lazy.0.plain.read().unwrap().is_some());
+        for _ in 0..3 {
+            assert_eq!(lazy.find_spans(text), want);
+        }
+        assert!(!lazy.is_compiled());
+
+        let compiled = TermRegex::compile(source.to_string()).unwrap();
+        compiled.skip_trial();
+        assert_eq!(compiled.0.chosen.load(Ordering::Relaxed), 0);
+        assert_eq!(compiled.find_spans(text), want);
     }
 }
