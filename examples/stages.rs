@@ -23,6 +23,7 @@ fn main() {
         .collect();
     let linter = Linter::new(notelint::pack::builtin().expect("built-in packs")).unwrap();
     let opts = CheckOptions::default();
+    let audit = notelint::audit::AuditSettings::default();
     // Warm up: compile every pattern the notes need.
     for (t, f) in texts.iter().take(50) {
         linter.check_text(t, *f, &opts);
@@ -63,6 +64,9 @@ fn main() {
         let packs = linter.packs();
         time("negation scopes (first pack)", &mut || {
             std::hint::black_box(packs[0].context.scopes(&note));
+        });
+        time("audit summary", &mut || {
+            std::hint::black_box(notelint::audit::summarize(&note, &audit));
         });
         time("check_text (everything)", &mut || {
             std::hint::black_box(linter.check_text(text, *format, &opts));
