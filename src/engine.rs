@@ -588,7 +588,7 @@ impl<'a> Eval<'a> {
         if scope.sections.is_empty() && scope.exclude_sections.is_empty() {
             return true;
         }
-        let name = self.note.section_at(offset).map(|s| s.name.as_str());
+        let name = self.note.scope_name_at(offset);
         if !scope.sections.is_empty()
             && !name.is_some_and(|n| scope.sections.iter().any(|s| s == n))
         {

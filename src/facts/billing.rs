@@ -223,6 +223,11 @@ static ALIAS_PREFIX: LazyLock<Regex> = pattern!(
     r"(?i)(?:^[\s>*_#•·+\-–—]*(?:[0-9]+[.)]\s*)?|[/,;|+&·•]\s*|\btotal\s+|\b(?:billing|billed|charges|timed(?:\s+codes?)?|time|interventions|treatment|tx|services|minutes|codes?|cpt)\s*(?:\*\*|__)?\s*:\s*)(?:\*\*|__)?$"
 );
 
+/// What may stand before an abbreviation on a line that bills a code already: the end of a
+/// sentence or a gap between fields (`97110 x 4 units. Ther ex minutes: 50`,
+/// `97110  x 4 units      Ther ex minutes: 45`).
+static ALIAS_AFTER_FIELD: LazyLock<Regex> = pattern!(r"(?:\.\s+|[ \t]{2,})(?:\*\*|__)?$");
+
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> =
     pattern!(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b");
@@ -575,10 +580,17 @@ fn parse_quantities(tail: &str, allow_desc: bool, allow_bare: bool) -> Quantitie
     q
 }
 
+/// Skips what may stand between a code and its quantities: spaces, punctuation, table bars
+/// (`97110 | 3 units | 33 min`) and dot leaders (`97110 Ther ex ...... 2 units`).
 fn skip_separators(tail: &str, mut p: usize) -> usize {
     for c in tail[p..].chars() {
+        let leader = c == '.' && (tail[p..].starts_with("..") || tail[..p].ends_with('.'));
         if c.is_whitespace()
-            || matches!(c, ':' | '-' | '–' | '—' | '=' | '/' | ',' | '@' | '+' | '&')
+            || leader
+            || matches!(
+                c,
+                ':' | '-' | '–' | '—' | '=' | '/' | ',' | '@' | '+' | '&' | '|' | '…'
+            )
         {
             p += c.len_utf8();
         } else {
@@ -647,7 +659,11 @@ fn line_alias_mentions(line: &Line<'_>, idx: usize, found: &[Found]) -> Vec<Foun
                 .map(|f| &f.mention.expr_span)
                 .chain(out.iter().map(|f| &f.mention.expr_span))
                 .any(|r| r.start < abs.end && abs.start < r.end);
-            if overlaps || !ALIAS_PREFIX.is_match(&text[..s]) {
+            let billing_line = found.iter().any(|f| f.line == idx);
+            if overlaps
+                || !(ALIAS_PREFIX.is_match(&text[..s])
+                    || (billing_line && ALIAS_AFTER_FIELD.is_match(&text[..s])))
+            {
                 continue;
             }
             let mut q = parse_quantities(&text[e..], false, false);
@@ -725,12 +741,18 @@ fn is_table_separator(line: &str) -> bool {
     line.contains('|') && SEP.is_match(line)
 }
 
-/// The cells of a row, as byte ranges into `line`, trimmed.
+/// The cells of a row, as byte ranges into `line`, trimmed. A row without a leading bar
+/// (`97110 | 3 | 35`) starts with a cell.
 fn table_cells(line: &str) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
     let mut bounds: Vec<usize> = line.match_indices('|').map(|(i, _)| i).collect();
     if bounds.is_empty() {
         return cells;
+    }
+    if !line[..bounds[0]].trim().is_empty() {
+        let cell = &line[..bounds[0]];
+        let lead = cell.len() - cell.trim_start().len();
+        cells.push((lead, cell.trim_end().len()));
     }
     if !line[bounds[bounds.len() - 1] + 1..].trim().is_empty() {
         bounds.push(line.len());
@@ -752,13 +774,21 @@ fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<
         pattern!(r"^\(?([0-9]{1,3})\s*(?:min(?:ute)?s?\.?|m|'|’|′)?\)?$");
     let mut found = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let bars = |l: &str| l.bytes().filter(|&b| b == b'|').count();
     let mut i = 0;
     while i + 1 < lines.len() {
-        if !(is_table_row(lines[i].text) && is_table_separator(lines[i + 1].text)) {
+        let header = lines[i].text;
+        let markdown = is_table_row(header) && is_table_separator(lines[i + 1].text);
+        // A table typed without a separator row or leading bars (`CPT Code | Units | Minutes`,
+        // then `97110 | 3 | 35`), as EHRs export them: its rows have as many bars as its header.
+        let typed = !markdown
+            && bars(header) > 0
+            && !is_table_separator(lines[i + 1].text)
+            && bars(lines[i + 1].text) == bars(header);
+        if !markdown && !typed {
             i += 1;
             continue;
         }
-        let header = lines[i].text;
         let heads: Vec<String> = table_cells(header)
             .iter()
             .map(|&(a, b)| header[a..b].to_ascii_lowercase())
@@ -772,10 +802,24 @@ fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<
         let minutes_col = heads
             .iter()
             .position(|h| h.contains("min") || h.contains("time") || h.contains("duration"));
+        if typed && (code_col.is_none() || (units_col.is_none() && minutes_col.is_none())) {
+            i += 1;
+            continue;
+        }
         used.insert(i);
-        used.insert(i + 1);
-        let mut j = i + 2;
-        while j < lines.len() && is_table_row(lines[j].text) {
+        let mut j = i + 1;
+        if markdown {
+            used.insert(i + 1);
+            j = i + 2;
+        }
+        let is_row = |row: &str| {
+            if markdown {
+                is_table_row(row)
+            } else {
+                bars(row) == bars(header)
+            }
+        };
+        while j < lines.len() && is_row(lines[j].text) {
             used.insert(j);
             let row = lines[j].text;
             let cells = table_cells(row);
@@ -981,6 +1025,42 @@ mod tests {
             codes("97116 gait training x 2 units, 150 ft x 3"),
             vec![c("97116", Some(2), None)]
         );
+    }
+
+    /// EHR layouts: table bars and dot leaders between a code and its quantities, a typed table
+    /// without a separator row or leading bars, and an abbreviation with its minutes later on a
+    /// billing line (but not in prose).
+    #[test]
+    fn export_layouts() {
+        assert_eq!(
+            codes("97110 | 3 units | 33 min"),
+            vec![c("97110", Some(3), Some(33))]
+        );
+        assert_eq!(
+            codes("97110 Ther ex ............ 2 units (20 min)"),
+            vec![c("97110", Some(2), Some(20))]
+        );
+        assert_eq!(codes("97110. 3 units"), vec![c("97110", None, None)]);
+        assert_eq!(
+            codes("CPT Code | Units | Minutes\n97110    | 3     | 35\n97010    | 1     | 10\n"),
+            vec![c("97110", Some(3), Some(35)), c("97010", Some(1), Some(10))]
+        );
+        // Bars alone do not make a table: no code column.
+        assert_eq!(
+            codes("Exercise | Sets | Reps\nBridges | 3 | 10\n97110 x 2 units\n"),
+            vec![c("97110", Some(2), None)]
+        );
+        assert!(codes("Charges: 97110 x 4 units. Ther ex minutes: 50.")
+            .iter()
+            .any(|m| m.0 == "97110" && m.2 == Some(50)));
+        assert!(
+            codes("Billing:   97110  x 4 units        Ther ex minutes:  45")
+                .iter()
+                .any(|m| m.0 == "97110" && m.2 == Some(45))
+        );
+        // In prose, an abbreviation after a sentence is an intervention, not a bill.
+        assert!(codes("R quad weakness 3+/5. Ther ex 38 min: SLR, bridges.").is_empty());
+        assert!(codes("Pt tolerated ex.   Ther ex 38 min: SLR, bridges.").is_empty());
     }
 
     #[test]

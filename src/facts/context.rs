@@ -66,6 +66,7 @@ impl Lexicon {
                 "cannot",
                 "no evidence of",
                 "rather than",
+                "not yet",
             ]),
             negation_list: strings(&[
                 "denies",
@@ -101,6 +102,7 @@ impl Lexicon {
                 "not applicable",
                 "not addressed",
                 "not documented",
+                "resolved",
             ]),
             pseudo: strings(&[
                 "no increase",
@@ -553,6 +555,22 @@ mod tests {
         assert!(negated("MMT deferred.", "MMT"));
         assert!(!negated("No increase in pain with exercise.", "pain"));
         assert!(!negated("no VC needed", "no VC"));
+    }
+
+    /// `not yet` negates past its `yet` (a terminator on its own), and a `resolved` deficit is
+    /// no longer one.
+    #[test]
+    fn not_yet_and_resolved() {
+        assert!(negated(
+            "Pt not yet appropriate for stair training.",
+            "for stair"
+        ));
+        assert!(!negated("Pt is stronger, yet stairs are hard.", "stairs"));
+        assert!(negated("Deficits resolved; strength WNL.", "Deficits"));
+        assert!(!negated(
+            "Pain resolved, but R quad weakness remains.",
+            "weakness"
+        ));
     }
 
     #[test]

@@ -482,7 +482,7 @@ static LABEL_RE: LazyLock<Regex> = pattern!(
 
 /// Between a label and its time.
 static LABEL_SEP_RE: LazyLock<Regex> =
-    pattern!(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]+|@[ \t]*)?");
+    pattern!(r"(?i)^[ \t]*(?:[:=*_|\-–—][ \t]*)*(?:at[ \t]*(?:\r?\n[ \t]*)?|@[ \t]*)?");
 
 /// Start of the clause that holds `pos`: after the last line break, `;`, or sentence end.
 fn clause_start(text: &str, pos: usize) -> usize {
@@ -902,6 +902,16 @@ mod tests {
         let t = "Time in: 9:02 AM / Time out: 9:47 AM";
         let p = one_pair(t, (9, 2), (9, 47), "9:02 AM", "9:47 AM");
         assert_eq!(&t[p.span], t);
+    }
+
+    /// Prose wraps where it will: a label ending one line (`began at`) and its time starting the
+    /// next still pair up; a label at a line's end with another line's number is no time.
+    #[test]
+    fn a_label_wrapped_before_its_time() {
+        let t = "She took her meds at 7:30 AM. Treatment began at\n9:00 AM and the session ended at 9:53 AM.";
+        one_pair(t, (9, 0), (9, 53), "9:00 AM", "9:53 AM");
+        let f = extract("Session started\n\n9:00 AM");
+        assert!(f.pairs.is_empty(), "{:#?}", f.pairs);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct Note<'a> {
     pub sentences: Vec<Span>,
     /// Code blocks and HTML comments: not prose, never matched.
     pub excluded: Vec<Span>,
+    /// Diagnosis fields (`Dx: L knee OA`): the section `diagnosis` for a rule's scope.
+    pub diagnoses: Vec<Span>,
     pub lines: LineIndex,
 }
 
@@ -96,6 +98,7 @@ impl<'a> Note<'a> {
             blocks: st.blocks,
             sentences: st.sentences,
             excluded: st.excluded,
+            diagnoses: st.diagnoses,
             lines: LineIndex::new(text),
         }
     }
@@ -106,6 +109,19 @@ impl<'a> Note<'a> {
             .iter()
             .rev()
             .find(|s| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))
+    }
+
+    /// The name of the section a rule's scope sees at byte `offset`: `diagnosis` inside a
+    /// diagnosis field, else the name of the section holding it.
+    pub fn scope_name_at(&self, offset: usize) -> Option<&str> {
+        if self
+            .diagnoses
+            .iter()
+            .any(|d| d.start <= offset && offset < d.end)
+        {
+            return Some("diagnosis");
+        }
+        self.section_at(offset).map(|s| s.name.as_str())
     }
 
     /// The sentence holding byte `offset`, if any.

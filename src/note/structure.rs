@@ -32,6 +32,9 @@ pub struct Structure {
     pub sentences: Vec<Span>,
     /// Regions that are not prose (code blocks, HTML comments): never matched.
     pub excluded: Vec<Span>,
+    /// Diagnosis fields (`Dx: L knee OA`, `Diagnosis: ...`, `ICD-10: ...`), from the label to the
+    /// end of the line or the next label: rules may leave them out as the section `diagnosis`.
+    pub diagnoses: Vec<Span>,
 }
 
 /// Header labels at the start of a line, in one pattern (one pass over the note); where several
@@ -44,10 +47,25 @@ pub struct Structure {
 ///
 /// The label is capture group 1, 2 or 3.
 static HEADER: LazyLock<Regex> = pattern!(concat!(
-    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
+    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program|history|hx|hpi|history of present illness|(?:past\s+)?medical history|pmh|patient history|pt history|social history|chief complaint)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
     r"|^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
     r"|^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
 ));
+
+/// A diagnosis label: at the start of a line or after a gap between fields (two spaces, a tab,
+/// a table bar), `Dx`, `Diagnosis`, `Diagnoses`, `ICD-10` with an optional qualifier
+/// (`Medical Dx`, `Treatment diagnosis`, `Dx on file`), then a colon or a dash.
+static DIAGNOSIS: LazyLock<Regex> = pattern!(
+    r"(?im)(?:^|[ \t]{2,}|\|)[ \t>*_•\-]*(?:\*\*|__)?(?:(?:medical|treatment|treating|tx|referring|referral|primary|secondary|pt|ot|therapy|admitting|onset|working)[ \t]+)?(?:dx|diagnos[ie]s|icd-?10(?:-cm)?)(?:[ \t]+(?:on[ \t]+file|codes?))?(?:\*\*|__)?[ \t]*(?:[:\-–—]|(?:\*\*|__))"
+);
+
+/// What every diagnosis label holds: only the lines with one are read for labels.
+static DIAGNOSIS_WORD: LazyLock<Regex> = pattern!(r"(?i)dx|diagnos|icd");
+
+/// Where a diagnosis field gives way to another field on the same line: `; Impairments:`,
+/// `   DOS:`, `| Pain:`.
+static NEXT_FIELD: LazyLock<Regex> =
+    pattern!(r"(?:[;.|][ \t]*|[ \t]{2,})(?:\*\*|__)?[A-Za-z][A-Za-z /&]{0,30}(?:\*\*|__)?:");
 
 /// The canonical name of a section title.
 pub fn canonical_section(title: &str) -> String {
@@ -58,7 +76,21 @@ pub fn canonical_section(title: &str) -> String {
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     match compact.as_str() {
-        "s" | "subjective" | "subj" => return "subjective".into(),
+        // A history is what the patient reports: it is subjective.
+        "s"
+        | "subjective"
+        | "subj"
+        | "history"
+        | "hx"
+        | "hpi"
+        | "historyofpresentillness"
+        | "medicalhistory"
+        | "pastmedicalhistory"
+        | "pmh"
+        | "patienthistory"
+        | "pthistory"
+        | "socialhistory"
+        | "chiefcomplaint" => return "subjective".into(),
         "o" | "objective" | "obj" => return "objective".into(),
         "a" | "assessment" | "impression" => return "assessment".into(),
         "p" | "plan" => return "plan".into(),
@@ -110,16 +142,25 @@ pub fn parse(text: &str, body: Span, markdown: bool) -> Structure {
     headings.sort_by_key(|(s, _)| s.start);
     headings.dedup_by(|b, a| b.0.start < a.0.end);
     for (i, (heading, name)) in headings.iter().enumerate() {
-        let end = headings
+        let next = headings
             .get(i + 1)
             .map(|(h, _)| h.start)
             .unwrap_or(body.end);
+        // A label with its text on the same line (`S: Pt reports ...`) heads that paragraph:
+        // unlabelled paragraphs after a blank line are not its section. A label alone on its
+        // line (`Subjective`, `## Plan`) heads everything up to the next one.
+        let end = if inline_label(text, heading.end) {
+            paragraph_end(text, heading.end).min(next)
+        } else {
+            next
+        };
         st.sections.push(Section {
             name: name.clone(),
             heading: heading.clone(),
             span: heading.start..end,
         });
     }
+    diagnosis_fields(text, body.clone(), &mut st);
     st.blocks.sort_by_key(|b| b.start);
     for block in &st.blocks {
         split_sentences(text, block.clone(), &mut st.sentences);
@@ -205,6 +246,68 @@ fn text_blocks(text: &str, body: Span, st: &mut Structure) {
     if let Some(s) = start {
         st.blocks.push(trim_span(text, s..body.end));
     }
+}
+
+/// The diagnosis fields of the body (see [`Structure::diagnoses`]): the label pattern runs only
+/// on the lines holding one of its words.
+fn diagnosis_fields(text: &str, body: Span, st: &mut Structure) {
+    let src = &text[body.clone()];
+    let mut last_line = usize::MAX;
+    for w in DIAGNOSIS_WORD.find_iter(src) {
+        let line_start = src[..w.start()].rfind('\n').map_or(0, |i| i + 1);
+        if line_start == last_line {
+            continue;
+        }
+        last_line = line_start;
+        let line_end = src[w.start()..]
+            .find('\n')
+            .map_or(src.len(), |i| w.start() + i);
+        for m in DIAGNOSIS.find_iter(&src[line_start..line_end]) {
+            let start = body.start + line_start + m.start();
+            if st
+                .excluded
+                .iter()
+                .any(|x| x.start <= start && start < x.end)
+            {
+                continue;
+            }
+            let from = body.start + line_start + m.end();
+            let eol = body.start + line_end;
+            let end = NEXT_FIELD
+                .find(&text[from..eol])
+                .map_or(eol, |n| from + n.start());
+            let field = trim_span(text, start..end);
+            if !field.is_empty() {
+                st.diagnoses.push(field);
+            }
+        }
+    }
+}
+
+/// Whether text follows a label ending at `end` on the same line.
+fn inline_label(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    !line.trim().is_empty()
+}
+
+/// The end of the paragraph holding `from`: the line break before the next blank line.
+fn paragraph_end(text: &str, from: usize) -> usize {
+    let mut pos = from;
+    while let Some(i) = text[pos..].find('\n') {
+        let eol = pos + i;
+        let next = eol + 1;
+        let line_end = text[next..].find('\n').map_or(text.len(), |j| next + j);
+        if text[next..line_end].trim().is_empty() {
+            return if line_end == text.len() {
+                text.len()
+            } else {
+                eol
+            };
+        }
+        pos = next;
+    }
+    text.len()
 }
 
 /// The offset after a list marker (`- `, `* `, `1. `) at `start`.
@@ -340,6 +443,93 @@ mod tests {
         let s = &st.sections[0];
         assert!(text[s.span.clone()].contains("Denies falls"));
         assert!(!text[s.span.clone()].contains("Bridges"));
+    }
+
+    /// A label with its text on the same line heads its paragraph; a label alone on its line
+    /// heads everything up to the next label.
+    #[test]
+    fn inline_labels_head_their_paragraph() {
+        let text = "S: Pt denies pain on arrival.\nStates she slept well.\n\nPool: water walking.\n\nPain 4/10 during squats.\n\nSubjective\nPt reports stairs.\n\nStill hard at home.\nO: Bridges 2x10\n";
+        let st = parse(text, 0..text.len(), false);
+        let spans: Vec<(&str, &str)> = st
+            .sections
+            .iter()
+            .map(|s| (s.name.as_str(), text[s.span.clone()].trim_end()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (
+                    "subjective",
+                    "S: Pt denies pain on arrival.\nStates she slept well."
+                ),
+                (
+                    "subjective",
+                    "Subjective\nPt reports stairs.\n\nStill hard at home."
+                ),
+                ("objective", "O: Bridges 2x10"),
+            ]
+        );
+    }
+
+    #[test]
+    fn histories_are_subjective() {
+        for label in [
+            "HISTORY:",
+            "Hx:",
+            "HPI:",
+            "Past medical history:",
+            "PMH:",
+            "Chief complaint:",
+        ] {
+            let text = format!("{label} pain 6/10 with getting in the tub\nO: ok\n");
+            let st = parse(&text, 0..text.len(), false);
+            assert_eq!(st.sections[0].name, "subjective", "{label}");
+        }
+    }
+
+    /// Diagnosis fields run from their label to the end of the line or the next field, at the
+    /// start of a line or after a gap between fields, in bold or not.
+    #[test]
+    fn diagnosis_fields() {
+        let fields = |text: &str, markdown: bool| -> Vec<String> {
+            let st = parse(text, 0..text.len(), markdown);
+            st.diagnoses
+                .iter()
+                .map(|d| text[d.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(
+            fields("Dx on file: R53.81 debility\nR quad weakness 3+/5\n", false),
+            ["Dx on file: R53.81 debility"]
+        );
+        assert_eq!(
+            fields(
+                "Dx: s/p L ankle ORIF; impairments: decreased L ankle DF AROM\n",
+                false
+            ),
+            ["Dx: s/p L ankle ORIF"]
+        );
+        assert_eq!(
+            fields("Pt: A. Lee   Dx: R hip OA   DOS: 10/14/2026\n", false),
+            ["Dx: R hip OA"]
+        );
+        assert_eq!(
+            fields("**Medical Dx:** CVA with R hemiparesis\n\nTreatment diagnosis - gait abnormality\nICD-10: M17.11\n", true),
+            [
+                "**Medical Dx:** CVA with R hemiparesis",
+                "Treatment diagnosis - gait abnormality",
+                "ICD-10: M17.11"
+            ]
+        );
+        // Not a label: a word inside prose, or dx without a colon or dash.
+        assert!(fields(
+            "Pt's dx remains unchanged. Diagnoses reviewed with pt.\n",
+            false
+        )
+        .is_empty());
+        // Not in code blocks.
+        assert!(fields("```\nDx: L knee OA\n```\n", true).is_empty());
     }
 
     #[test]
