@@ -124,7 +124,9 @@ impl Linter {
     pub fn uncompiled_patterns(&self) -> Vec<crate::pack::TermRegex> {
         let mut out: Vec<crate::pack::TermRegex> = Vec::new();
         for pack in &self.packs {
-            out.extend(pack.context.regexes().cloned());
+            if pack.context.needs_regexes() {
+                out.extend(pack.context.regexes().cloned());
+            }
             for term in &pack.terms {
                 if let crate::pack::TermKind::Leaf { regex, exclude, .. } = &term.kind {
                     out.extend(std::iter::once(regex).chain(exclude).cloned());

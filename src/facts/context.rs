@@ -11,6 +11,7 @@
 //! A match is in a context when it *starts* inside a scope; a match that contains its own
 //! trigger (`no VC needed`) is therefore not negated by it.
 
+use crate::facts::phrases::PhraseLists;
 use crate::note::Note;
 use crate::pack::TermRegex;
 use crate::Span;
@@ -222,6 +223,9 @@ pub struct ContextMatcher {
     hyp_pre: Option<TermRegex>,
     hyp_post: Option<TermRegex>,
     terminators: Option<TermRegex>,
+    /// The seven lists matched word by word in one pass (see [`PhraseLists`]); the regexes
+    /// above then serve only the rare note it cannot read.
+    phrases: Option<PhraseLists>,
     max_words: usize,
 }
 
@@ -369,8 +373,24 @@ impl ContextMatcher {
             hyp_pre: phrase_regex(&lex.hypothetical_pre, lazy)?,
             hyp_post: phrase_regex(&lex.hypothetical_post, lazy)?,
             terminators: phrase_regex(&lex.terminators, lazy)?,
+            // In the order `scopes` reads them.
+            phrases: PhraseLists::new(&[
+                &lex.pseudo,
+                &lex.terminators,
+                &lex.negation_pre,
+                &lex.negation_list,
+                &lex.negation_post,
+                &lex.hypothetical_pre,
+                &lex.hypothetical_post,
+            ]),
             max_words: lex.max_words.unwrap_or(6),
         })
+    }
+
+    /// Whether a note's check needs the regexes compiled: only when the phrase matcher cannot
+    /// represent the lexicon (it then reads the rare note it cannot read with them, on demand).
+    pub fn needs_regexes(&self) -> bool {
+        self.phrases.is_none()
     }
 
     /// Its regexes, in the order a note's check needs them.
@@ -395,13 +415,8 @@ impl ContextMatcher {
     /// that crosses a sentence boundary counts for neither.
     pub fn scopes(&self, note: &Note) -> Scopes {
         let text = note.text;
-        let pseudo_all = find_all(&self.pseudo, text);
-        let terms_all = find_all(&self.terminators, text);
-        let neg_pre_all = find_all(&self.neg_pre, text);
-        let neg_list_all = find_all(&self.neg_list, text);
-        let neg_post_all = find_all(&self.neg_post, text);
-        let hyp_pre_all = find_all(&self.hyp_pre, text);
-        let hyp_post_all = find_all(&self.hyp_post, text);
+        let [pseudo_all, terms_all, neg_pre_all, neg_list_all, neg_post_all, hyp_pre_all, hyp_post_all] =
+            self.trigger_matches(text);
         let mut scopes = Scopes::default();
         for sentence in &note.sentences {
             let s = &text[sentence.clone()];
@@ -430,6 +445,31 @@ impl ContextMatcher {
             }
         }
         scopes
+    }
+
+    /// The matches of each trigger list in `text`: pseudo, terminators, negation (pre, list,
+    /// post), hypothetical (pre, post). Word by word in one pass when it can; else (a lexicon it
+    /// cannot represent, a note with a Kelvin sign or a long s) one regex per list.
+    fn trigger_matches(&self, text: &str) -> [Vec<Span>; 7] {
+        if let Some(p) = self
+            .phrases
+            .as_ref()
+            .filter(|_| PhraseLists::can_read(text))
+        {
+            if let Ok(all) = <[Vec<Span>; 7]>::try_from(p.find(text)) {
+                return all;
+            }
+        }
+        [
+            &self.pseudo,
+            &self.terminators,
+            &self.neg_pre,
+            &self.neg_list,
+            &self.neg_post,
+            &self.hyp_pre,
+            &self.hyp_post,
+        ]
+        .map(|re| find_all(re, text))
     }
 
     /// Where a scope opened at `from` ends.
@@ -571,6 +611,16 @@ mod tests {
             "Pain resolved, but R quad weakness remains.",
             "weakness"
         ));
+    }
+
+    /// A note with a long s or a Kelvin sign is read by the regexes, which fold them into `s`
+    /// and `k`: `ſtill` ends the scope as `still` does.
+    #[test]
+    fn notes_the_phrase_matcher_cannot_read() {
+        assert!(negated("No deficits here.  \u{17F}", "deficits"));
+        assert!(!negated("No pain, ſtill weakness R quad.", "weakness"));
+        assert!(!negated("No pain, still weakness R quad.", "weakness"));
+        assert!(negated("Denies pain at 20 \u{212A}.", "pain"));
     }
 
     #[test]

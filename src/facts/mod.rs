@@ -4,6 +4,7 @@
 
 pub mod billing;
 pub mod context;
+pub mod phrases;
 pub mod role;
 pub mod times;
 

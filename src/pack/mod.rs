@@ -202,7 +202,15 @@ mod lazy_tests {
     fn uncompiled_patterns_are_the_lazy_ones() {
         let linter = crate::engine::Linter::new(builtin().unwrap()).unwrap();
         let list = linter.uncompiled_patterns();
-        assert!(list.len() > 30, "{} patterns", list.len());
+        assert!(list.len() > 20, "{} patterns", list.len());
+        // The negation vocabulary is matched word by word: its regexes wait for the rare note
+        // that needs them.
+        for pack in linter.packs() {
+            assert!(!pack.context.needs_regexes());
+            for r in pack.context.regexes() {
+                assert!(list.iter().all(|l| l.id() != r.id()));
+            }
+        }
         for r in &list {
             r.force().unwrap();
         }
