@@ -114,7 +114,7 @@ struct Tok {
 }
 
 /// One match of the token grammar
-/// `([0-9]+)(?::([0-9]+))?(?::([0-9]+))?(?:([ \t]*)((?i:a\.m\.?|p\.m\.?|am|pm|a|p)))?`, scanned by
+/// `([0-9]+)(?::([0-9]+)(?::([0-9]+))?|[hH.]([0-9]{2}))?(?:([ \t]*)((?i:a\.m\.?|p\.m\.?|am|pm|a|p)))?`, scanned by
 /// hand: it runs on every number of every note, and a regex with captures there cost a fifth of
 /// all checking time. Fields are byte ranges into the text.
 #[derive(Debug, Clone)]
@@ -125,6 +125,8 @@ struct RawTok {
     /// The blanks before the meridiem, and the meridiem.
     mer: Option<(Span, Span)>,
     end: usize,
+    /// What separates hours from minutes: `:`, or `h` (`9h00`) or `.` (`14.10`).
+    sep: u8,
 }
 
 /// The token starting at `start` (a digit), as the grammar above matches it (leftmost-first).
@@ -147,8 +149,23 @@ fn scan_token(b: &[u8], start: usize) -> RawTok {
             None
         }
     };
-    let minutes = group(&mut end);
-    let seconds = minutes.as_ref().and_then(|_| group(&mut end));
+    let mut sep = b':';
+    let mut minutes = group(&mut end);
+    if minutes.is_none()
+        && matches!(b.get(end), Some(b'h' | b'H' | b'.'))
+        && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(end + 2).is_some_and(u8::is_ascii_digit)
+    {
+        // `9h00`, `14.10`: two digits of minutes after another separator (`2.5` is no time, and
+        // `12.500` none either: what follows the minutes may not continue them).
+        sep = b[end].to_ascii_lowercase();
+        minutes = Some(end + 1..end + 3);
+        end += 3;
+    }
+    let seconds = minutes
+        .as_ref()
+        .filter(|_| sep == b':')
+        .and_then(|_| group(&mut end));
     let ws_end = b[end..]
         .iter()
         .position(|c| !matches!(c, b' ' | b'\t'))
@@ -172,6 +189,7 @@ fn scan_token(b: &[u8], start: usize) -> RawTok {
         seconds,
         mer,
         end,
+        sep,
     }
 }
 
@@ -263,7 +281,21 @@ fn parse_token(text: &str, raw: &RawTok) -> Option<Tok> {
             end = mg.end;
         }
     }
-    if mer.is_none() {
+    if raw.sep == b'.' && UNIT_AFTER_RE.is_match(&text[num_end..]) {
+        // `12.50 lb`, `2.25 in`: a decimal quantity.
+        return None;
+    }
+    // `0900HRS`, `14:00 hrs`, `0900h`: a 24-hour time with its suffix.
+    let hours_suffix = if mer.is_none() && matches!(kind, Kind::Colon | Kind::Compact) {
+        HOURS_SUFFIX_RE
+            .find(&text[num_end..])
+            .map_or(0, |m| m.end())
+    } else {
+        0
+    };
+    if hours_suffix > 0 {
+        end = num_end + hours_suffix;
+    } else if mer.is_none() {
         // What follows the number must not continue it (dates, BP, decimals, units glued on).
         let rest = &text[num_end..];
         let mut it = rest.chars();
@@ -452,6 +484,9 @@ static NUMERIC_CTX_RE: LazyLock<Regex> = pattern!(
     r"(?i)(?:\b(?:mrn|id|acct|account|phone|ph|tel|fax|cell|dob|npi|icd|cpt|zip|ssn|no|rpe|hr|bp|spo2|o2|rr|temp|weight|wt|ht|lbs?|kg)|\#)[\ \t:#.]*$"
 );
 
+/// `hrs` after a 24-hour time (`0900HRS`, `14:00 hrs`, `0900h`).
+static HOURS_SUFFIX_RE: LazyLock<Regex> = pattern!(r"(?i)^[ \t]?(?:hrs|hr|h)\b");
+
 /// A unit right after a number, which makes it a quantity, not a clock time.
 static UNIT_AFTER_RE: LazyLock<Regex> = pattern!(
     r"(?i)^[ \t]*(?:%|°|'|\x22|(?:mg|mcg|ml|cc|reps?|sets?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|ft|feet|m|meters?|steps|lbs?|kg|deg|degrees|bpm|mmhg|x|times|units?|yards?|yds?|cal|kcal|visits?)\b)"
@@ -559,7 +594,14 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
     if b.kind == Kind::Bare {
         return RangeVerdict::No;
     }
-    if a.kind == Kind::Bare && (b.mer.is_none() || b.kind == Kind::Compact) {
+    // A bare hour starts a range only before a meridiem (`9-9:45am`), or after a session label
+    // before a clock time within the next hours (`Seen 10-10:45`).
+    let labelled_bare = || {
+        b.kind == Kind::Colon
+            && (a.hour..=a.hour + 3).contains(&b.hour)
+            && range_label(text, a.start).is_some()
+    };
+    if a.kind == Kind::Bare && (b.mer.is_none() || b.kind == Kind::Compact) && !labelled_bare() {
         return RangeVerdict::No;
     }
     // Part of a longer chain of numbers (`800-555-1234`, `10:00-10:45-11:30`).
@@ -943,10 +985,10 @@ mod tests {
     #[test]
     fn scanner_agrees_with_the_token_regex() {
         let re = Regex::new(
-            r"([0-9]+)(?::([0-9]+))?(?::([0-9]+))?(?:([ \t]*)((?i:a\.m\.?|p\.m\.?|am|pm|a|p)))?",
+            r"([0-9]+)(?::([0-9]+)(?::([0-9]+))?|[hH.]([0-9]{2}))?(?:([ \t]*)((?i:a\.m\.?|p\.m\.?|am|pm|a|p)))?",
         )
         .unwrap();
-        let alphabet: Vec<char> = "0123456789:. \tapmAPMx/-\n".chars().collect();
+        let alphabet: Vec<char> = "0123456789:. \tapmAPMhHx/-\n".chars().collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..20_000 {
             let len = (seed % 12) as usize + 1;
@@ -967,10 +1009,10 @@ mod tests {
                 assert_eq!(raw.num.start, whole.start(), "{text:?}");
                 assert_eq!(raw.end, whole.end(), "{text:?}");
                 assert_eq!(Some(raw.num.clone()), span(m.get(1)), "{text:?}");
-                assert_eq!(raw.minutes, span(m.get(2)), "{text:?}");
+                assert_eq!(raw.minutes, span(m.get(2)).or(span(m.get(4))), "{text:?}");
                 assert_eq!(raw.seconds, span(m.get(3)), "{text:?}");
-                assert_eq!(raw.mer.clone().map(|x| x.1), span(m.get(5)), "{text:?}");
-                assert_eq!(raw.mer.map(|x| x.0), span(m.get(4)), "{text:?}");
+                assert_eq!(raw.mer.clone().map(|x| x.1), span(m.get(6)), "{text:?}");
+                assert_eq!(raw.mer.map(|x| x.0), span(m.get(5)), "{text:?}");
                 i = raw.end;
             }
             assert!(!b[i..].iter().any(u8::is_ascii_digit), "{text:?}");
