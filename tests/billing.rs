@@ -163,7 +163,12 @@ fn front_matter_billing_is_read() {
         set(&["97110/units-minutes", "timed/total-units"])
     );
     let yaml = "---\nauthor: K. Lee, DPT\nbilling:\n  - code: \"97110\"\n    units: 2\n    minutes: 23\n---\nTime in 9:00 / Time out 9:30\n";
-    assert_eq!(billing_findings(yaml, "cms"), set(&[]));
+    assert_eq!(billing_findings(yaml, "cms"), set(&[])); // One entry as the billing table itself, not a list.
+    let single = "---\nauthor: K. Lee, DPT\nbilling:\n  code: \"97110\"\n  units: 2\n  minutes: 20\n---\nTime in 9:00 / Time out 9:30\n";
+    assert_eq!(
+        billing_findings(single, "cms"),
+        set(&["97110/units-minutes", "timed/total-units"])
+    );
 }
 
 #[test]

@@ -224,9 +224,11 @@ static ALIAS_PREFIX: LazyLock<Regex> = pattern!(
 );
 
 /// What may stand before an abbreviation on a line that bills a code already: the end of a
-/// sentence or a gap between fields (`97110 x 4 units. Ther ex minutes: 50`,
-/// `97110  x 4 units      Ther ex minutes: 45`).
-static ALIAS_AFTER_FIELD: LazyLock<Regex> = pattern!(r"(?:\.\s+|[ \t]{2,})(?:\*\*|__)?$");
+/// sentence, a gap between fields, a spaced dash or a parenthesis (`97110 x 4 units. Ther ex
+/// minutes: 50`, `97110  x 4 units      Ther ex minutes: 45`, `97110 x3 - TE 25 min`,
+/// `97110 x 3 (Ther ex 35')`).
+static ALIAS_AFTER_FIELD: LazyLock<Regex> =
+    pattern!(r"(?:\.\s+|[ \t]{2,}|\s[-–—]\s+|\(\s*)(?:\*\*|__)?$");
 
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> =
@@ -280,7 +282,7 @@ static LINE_GATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TOTAL_TIMED: LazyLock<Regex> = pattern!(
-    r"(?i)\b(?:(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?|time)\b\.?|(?:total\s+)?timed\s*:|direct(?:\s+contact)?\s+(?:time|minutes|mins?)\b|one[-\s]on[-\s]one(?:\s+(?:time|minutes|mins?))?)\s*(?:[:=\-–—]|was|of)?\s*([0-9]+)"
+    r"(?i)\b(?:(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?|time)\b\.?|(?:total\s+)?timed\s*:|direct(?:\s+contact)?\s+(?:time|minutes|mins?)\b|one[-\s]on[-\s]one(?:\s+(?:time|minutes|mins?))?)\s*(?:[:=\-–—]|was|of)?\s*([0-9]+)|\b([0-9]+)\s*(?:total\s+)?timed(?:\s+code)?(?:\s+(?:treatment|tx|therapy))?\s+(?:minutes|mins?)\b"
 );
 
 static TOTAL_TREATMENT: LazyLock<Regex> = pattern!(
@@ -902,7 +904,8 @@ fn table_mentions(lines: &[Line<'_>]) -> (Vec<Found>, std::collections::HashSet<
 fn find_total(lines: &[Line<'_>], gate: &[bool], re: &Regex) -> Option<(u32, Span)> {
     for line in lines.iter().zip(gate).filter(|(_, g)| **g).map(|(l, _)| l) {
         for caps in re.captures_iter(line.text) {
-            let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
+            // The number before or after the label (`Total timed: 38`, `38 timed minutes`).
+            let (Some(all), Some(num)) = (caps.get(0), caps.get(1).or(caps.get(2))) else {
                 continue;
             };
             let after = &line.text[num.end()..];
@@ -1061,6 +1064,18 @@ mod tests {
         // In prose, an abbreviation after a sentence is an intervention, not a bill.
         assert!(codes("R quad weakness 3+/5. Ther ex 38 min: SLR, bridges.").is_empty());
         assert!(codes("Pt tolerated ex.   Ther ex 38 min: SLR, bridges.").is_empty());
+        assert!(codes("Billing: 97110 x3, 97535 x1 - TE 25 min, ADL 13 min")
+            .iter()
+            .any(|m| m.0 == "97110" && m.2 == Some(25)));
+        assert!(codes("97110 x 3 (Ther ex 35')")
+            .iter()
+            .any(|m| m.0 == "97110" && m.2 == Some(35)));
+        assert_eq!(
+            extract("Billing: 97110 x3 (38 timed minutes)")
+                .total_timed_minutes
+                .map(|t| t.0),
+            Some(38)
+        );
     }
 
     #[test]

@@ -298,26 +298,24 @@ fn collect_fm_codes(
             expr_span: span,
         });
     };
+    // One entry: `{ code = "97110", units = 2, minutes = 25 }`.
+    let entry = |o: &serde_json::Map<String, Value>| {
+        let get = |names: &[&str]| {
+            o.iter()
+                .find(|(k, _)| names.contains(&k.to_ascii_lowercase().as_str()))
+                .map(|(_, v)| v)
+        };
+        let code = get(&["code", "cpt", "hcpcs"]).and_then(code_of)?;
+        let units = as_u32(get(&["units", "unit", "u"]));
+        let minutes = as_u32(get(&["minutes", "mins", "min", "time", "timed_minutes"]));
+        Some((code, units, minutes))
+    };
     match v {
         Value::Array(items) => {
             for item in items {
                 match item {
                     Value::Object(o) => {
-                        let code = o
-                            .iter()
-                            .find(|(k, _)| {
-                                matches!(k.to_ascii_lowercase().as_str(), "code" | "cpt" | "hcpcs")
-                            })
-                            .and_then(|(_, v)| code_of(v));
-                        if let Some(code) = code {
-                            let get = |names: &[&str]| {
-                                o.iter()
-                                    .find(|(k, _)| names.contains(&k.to_ascii_lowercase().as_str()))
-                                    .map(|(_, v)| v)
-                            };
-                            let units = as_u32(get(&["units", "unit", "u"]));
-                            let minutes =
-                                as_u32(get(&["minutes", "mins", "min", "time", "timed_minutes"]));
+                        if let Some((code, units, minutes)) = entry(o) {
                             push(code, units, minutes, cursor);
                         }
                     }
@@ -327,6 +325,12 @@ fn collect_fm_codes(
                         }
                     }
                 }
+            }
+        }
+        // A single entry as the billing table itself (`billing:` then `code:`, `units:`).
+        Value::Object(o) if entry(o).is_some() => {
+            if let Some((code, units, minutes)) = entry(o) {
+                push(code, units, minutes, cursor);
             }
         }
         Value::Object(o) => {
