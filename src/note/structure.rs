@@ -47,7 +47,7 @@ pub struct Structure {
 ///
 /// The label is capture group 1, 2 or 3.
 static HEADER: LazyLock<Regex> = pattern!(concat!(
-    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program|history|hx|hpi|history of present illness|(?:past\s+)?medical history|pmh|patient history|pt history|social history|chief complaint)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
+    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program|history|hx|hpi|history of present illness|(?:past\s+)?medical history|pmh|patient history|pt history|social history|chief complaint)(?:[ \t]*\([^()\n]{0,40}\))?(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
     r"|^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
     r"|^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
 ));
@@ -69,6 +69,11 @@ static NEXT_FIELD: LazyLock<Regex> =
 
 /// The canonical name of a section title.
 pub fn canonical_section(title: &str) -> String {
+    // `Goals (from POC)`: a parenthetical says where the section comes from, not what it is.
+    let title = match (title.find('('), title.rfind(')')) {
+        (Some(a), Some(b)) if a > 0 && b > a => format!("{}{}", &title[..a], &title[b + 1..]),
+        _ => title.to_string(),
+    };
     let t: String = title
         .trim()
         .trim_matches(|c: char| c == '*' || c == '_' || c == ':' || c == '#' || c.is_whitespace())
@@ -470,6 +475,17 @@ mod tests {
                 ("objective", "O: Bridges 2x10"),
             ]
         );
+    }
+
+    /// A parenthetical after a label says where the section comes from: `Goals (from POC):` is
+    /// the goals section.
+    #[test]
+    fn labels_with_a_source() {
+        let text = "Goals (from POC 10/19):\n  STG 1 I with HEP\nAssessment (today): ok\n";
+        let st = parse(text, 0..text.len(), false);
+        let names: Vec<_> = st.sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["goals", "assessment"]);
+        assert_eq!(canonical_section("Short-term goals (per eval)"), "goals");
     }
 
     #[test]
