@@ -92,8 +92,38 @@ pub fn author_from_text(text: &str) -> Option<Author> {
             consider(2, a);
         }
     }
+    if best.is_none() {
+        // The last resort: a closing line written in lower case or without a comma, which only
+        // an unmistakable job title makes a signature (`m. okonkwo rehab aide`).
+        let last = lines.iter().rev().find(|l| !l.text.trim().is_empty())?;
+        let (lead, trail) = trimmed_bounds(last.text);
+        let line = &last.text[lead..trail];
+        let caps = CLOSING_TITLE.captures(line)?;
+        let title = caps.get(1)?;
+        // A name, not a sentence about an aide (`seen with the rehab aide`).
+        let not_name = [
+            "with", "by", "and", "the", "to", "for", "of", "seen", "pt", "patient", "per", "from",
+            "at", "a", "an", "note", "see",
+        ];
+        if line[..title.start()]
+            .split_whitespace()
+            .any(|w| not_name.contains(&w.trim_end_matches([',', '.']).to_lowercase().as_str()))
+        {
+            return None;
+        }
+        return Some(Author {
+            role: Role::Aide,
+            credential: title.as_str().to_string(),
+            span: last.start + lead..last.start + trail,
+        });
+    }
     best.map(|(_, a)| a)
 }
+
+/// A closing line of a name (up to four words) and an aide's job title of two words.
+static CLOSING_TITLE: LazyLock<Regex> = pattern!(
+    r"(?i)^[a-z][a-z.'\-]*(?:\s+[a-z][a-z.'\-]*){0,3}?,?\s+((?:rehab(?:ilitation)?|restorative|therapy|PT|OT)\s+(?:aide|tech|technician))\.?$"
+);
 
 // ---------------------------------------------------------------------------------------------
 // Credentials
@@ -481,6 +511,24 @@ mod tests {
 
     fn a(role: Role, cred: &str, line: &str) -> Option<(Role, String, String)> {
         Some((role, cred.to_string(), line.to_string()))
+    }
+
+    /// A closing line in lower case or without a comma is a signature only with an aide's
+    /// two-word job title, after what can be a name.
+    #[test]
+    fn closing_title_signatures() {
+        let aide = |text: &str| author(text).map(|a| a.0);
+        assert_eq!(
+            aide("did marching x 10\nm. okonkwo rehab aide\n"),
+            Some(Role::Aide)
+        );
+        assert_eq!(
+            aide("did marching x 10\nJ Smith, restorative aide"),
+            Some(Role::Aide)
+        );
+        assert_eq!(aide("did marching x 10\nseen with the rehab aide\n"), None);
+        assert_eq!(aide("rehab aide note\ndid marching x 10\n"), None);
+        assert_eq!(aide("did marching x 10\nm. okonkwo aide\n"), None);
     }
 
     #[test]
