@@ -39,7 +39,12 @@ pub struct ClockFacts {
 
 /// Finds the session's clock times in `text`.
 pub fn extract(text: &str) -> ClockFacts {
-    let toks = tokenize(text);
+    let mut toks = tokenize(text);
+    let words = word_times(text);
+    if !words.is_empty() {
+        toks.extend(words);
+        toks.sort_by_key(|t| t.start);
+    }
     let mut consumed = vec![false; toks.len()];
     let mut facts = ClockFacts::default();
 
@@ -340,6 +345,158 @@ fn tokenize(text: &str) -> Vec<Tok> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Times in words: `half past nine`, `a quarter to eleven`, `nine fifteen`, `ten o'clock`, and a
+// bare hour ending a range that one of those starts (`nine fifteen till ten`). Dictated notes
+// write them so; they are read as clock times without a meridiem, like `9:30`.
+
+const HOUR_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+static WORD_TIME_RE: LazyLock<Regex> = pattern!(
+    r"(?ix)
+    \b(?:
+        (?:a[\ \t]+)?(?P<rel>quarter|half|five|ten|twenty[-\ ]five|twenty)[\ \t]+(?P<dir>past|after|to|til|till|of)[\ \t]+(?P<h1>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)
+      | (?P<h2>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\ \t]+(?:
+            (?P<oclock>o'?clock)
+          | (?P<min>oh[\ \t]+five|fifteen|thirty[-\ ]five|thirty|forty[-\ ]five|forty|fifty[-\ ]five|fifty|twenty[-\ ]five|twenty|ten)
+        )
+    )\b"
+);
+
+/// What makes words after a number a count: `-second`, ` reps`, ` lb`.
+static WORD_COUNT_AFTER_RE: LazyLock<Regex> = pattern!(
+    r"(?i)^(?:-|[ \t]*(?:seconds?|secs?|minutes?|mins?|reps?|repetitions|sets?|times|lbs?|pounds?|ft|feet|degrees|each|steps|laps|percent)\b)"
+);
+
+/// `till ten` after a time in words: a bare hour ending the range.
+static WORD_HOUR_END_RE: LazyLock<Regex> = pattern!(
+    r"(?i)^[ \t]+(?:to|until|till|til|through|-|–|—)[ \t]+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+);
+
+fn hour_word(w: &str) -> Option<u32> {
+    let w = w.to_ascii_lowercase();
+    HOUR_WORDS
+        .iter()
+        .position(|h| *h == w)
+        .map(|i| i as u32 + 1)
+}
+
+fn minute_word(w: &str) -> Option<u32> {
+    let w: String = w
+        .to_ascii_lowercase()
+        .split(|c: char| c == '-' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(match w.as_str() {
+        "oh five" | "five" => 5,
+        "ten" => 10,
+        "quarter" | "fifteen" => 15,
+        "twenty" => 20,
+        "twenty five" => 25,
+        "half" | "thirty" => 30,
+        "thirty five" => 35,
+        "forty" => 40,
+        "forty five" => 45,
+        "fifty" => 50,
+        "fifty five" => 55,
+        _ => return None,
+    })
+}
+
+/// Words one of which every time in words holds (`ten to ten` aside), in three cases and without
+/// `(?i)`: literals the regex engine finds with its fast prefilter, where a case-insensitive
+/// alternation would read every byte with the automaton. Most notes hold none of them.
+static WORD_TIME_GATE: LazyLock<Regex> = LazyLock::new(|| {
+    let words = [
+        "quarter", "half", "past", "clock", "fifteen", "thirty", "forty", "fifty", "twenty",
+    ];
+    let mut alternatives = Vec::new();
+    for w in words {
+        let mut cap = w.to_string();
+        cap[..1].make_ascii_uppercase();
+        alternatives.extend([w.to_string(), cap, w.to_ascii_uppercase()]);
+    }
+    alternatives.extend([" oh ".to_string(), " Oh ".into(), " OH ".into()]);
+    Regex::new(&alternatives.join("|")).expect("a built-in pattern compiles")
+});
+
+fn word_times(text: &str) -> Vec<Tok> {
+    if !WORD_TIME_GATE.is_match(text) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let tok = |start: usize, end: usize, hour: u32, minute: u32| Tok {
+        start,
+        end,
+        hour,
+        minute,
+        mer: None,
+        kind: Kind::Colon,
+        digits: 2,
+        padded: false,
+    };
+    for caps in WORD_TIME_RE.captures_iter(text) {
+        let m = caps.get(0).unwrap();
+        let (hour, minute) = if let Some(h) = caps.name("h1") {
+            let (Some(h), Some(rel)) = (hour_word(h.as_str()), caps.name("rel")) else {
+                continue;
+            };
+            let Some(mm) = minute_word(rel.as_str()) else {
+                continue;
+            };
+            let before = matches!(
+                caps.name("dir")
+                    .map(|d| d.as_str().to_ascii_lowercase())
+                    .as_deref(),
+                Some("to" | "til" | "till" | "of")
+            );
+            if before {
+                if mm == 30 {
+                    continue; // `half to nine` is no time
+                }
+                (if h == 1 { 12 } else { h - 1 }, 60 - mm)
+            } else {
+                (h, mm)
+            }
+        } else {
+            let Some(h) = caps.name("h2").and_then(|h| hour_word(h.as_str())) else {
+                continue;
+            };
+            match (caps.name("oclock"), caps.name("min")) {
+                (Some(_), _) => (h, 0),
+                (None, Some(mm)) => match minute_word(mm.as_str()) {
+                    Some(mm) => (h, mm),
+                    None => continue,
+                },
+                _ => continue,
+            }
+        };
+        // `nine fifteen-second holds`, `ten thirty reps`: counts, not times.
+        if WORD_COUNT_AFTER_RE.is_match(&text[m.end()..]) {
+            continue;
+        }
+        out.push(tok(m.start(), m.end(), hour, minute));
+        if let Some(end) = WORD_HOUR_END_RE.captures(&text[m.end()..]) {
+            let h = end.get(1).unwrap();
+            let s = m.end() + h.start();
+            // `till ten fifteen` is a time in words of its own, which the loop reads next.
+            let whole = WORD_TIME_RE
+                .find(&text[s..])
+                .is_some_and(|n| n.start() == 0);
+            if let Some(hh) = hour_word(h.as_str()).filter(|_| !whole) {
+                out.push(tok(s, s + h.as_str().len(), hh, 0));
+            }
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    out.dedup_by_key(|t| t.start);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
 // Minutes
 
 fn raw(t: &Tok) -> u32 {
@@ -502,6 +659,7 @@ static LABEL_RE: LazyLock<Regex> = pattern!(
           | \bbeg[au]n\b
           | \bbegin(?:ning)?(?:[\ \t]+time)?\b
           | \bin[\ \t]*:
+          | \bin[\ \t]+at\b
           | \b(?-i:TI|In|IN)\b
         )
       | (?P<e>
@@ -511,6 +669,7 @@ static LABEL_RE: LazyLock<Regex> = pattern!(
           | \bstop(?:ped)?(?:[\ \t]+time)?\b
           | \bfinish(?:ed)?(?:[\ \t]+time)?\b
           | \bout[\ \t]*:
+          | \bout[\ \t]+at\b
           | \b(?-i:TO|Out|OUT)\b
         )"
 );
@@ -954,6 +1113,83 @@ mod tests {
         one_pair(t, (9, 0), (9, 53), "9:00 AM", "9:53 AM");
         let f = extract("Session started\n\n9:00 AM");
         assert!(f.pairs.is_empty(), "{:#?}", f.pairs);
+    }
+
+    /// Times in words, as dictation writes them, pair like clock times; counts in words do not.
+    #[test]
+    fn times_in_words() {
+        one_pair(
+            "Saw her from half past nine until a quarter past ten.",
+            (9, 30),
+            (10, 15),
+            "half past nine",
+            "a quarter past ten",
+        );
+        one_pair(
+            "Seen nine fifteen till ten, Tues.",
+            (9, 15),
+            (10, 0),
+            "nine fifteen",
+            "ten",
+        );
+        one_pair(
+            "pt in at quarter to eleven out at eleven thirty today",
+            (10, 45),
+            (11, 30),
+            "quarter to eleven",
+            "eleven thirty",
+        );
+        one_pair(
+            "from ten o'clock to ten forty-five",
+            (10, 0),
+            (10, 45),
+            "ten o'clock",
+            "ten forty-five",
+        );
+        for text in [
+            "Did ten reps, then nine fifteen-second holds to ten.",
+            "two sets of ten to twelve reps",
+            "half to nine",
+        ] {
+            let f = extract(text);
+            assert!(f.pairs.is_empty(), "{text:?}: {:#?}", f.pairs);
+        }
+    }
+
+    /// `9h00`, `14.10`, `0900HRS` and a bare hour after a session label.
+    #[test]
+    fn other_clock_forms() {
+        one_pair(
+            "Client: O. Brannigan - 14 Oct 2026 - 9h00-9h45",
+            (9, 0),
+            (9, 45),
+            "9h00",
+            "9h45",
+        );
+        one_pair(
+            "Session 14.10 – 14.55.",
+            (14, 10),
+            (14, 55),
+            "14.10",
+            "14.55",
+        );
+        one_pair(
+            "TIME IN 0900HRS - TIME OUT 0945HRS",
+            (9, 0),
+            (9, 45),
+            "0900HRS",
+            "0945HRS",
+        );
+        one_pair("Seen 10-10:45.", (10, 0), (10, 45), "10", "10:45");
+        for text in [
+            "2.25 - 2.50 lb",
+            "Pt 10-10:45?",
+            "weights 12.50 lb to 15.00 lb",
+            "2hrs",
+        ] {
+            let f = extract(text);
+            assert!(f.pairs.is_empty(), "{text:?}: {:#?}", f.pairs);
+        }
     }
 
     #[test]
