@@ -47,7 +47,7 @@ pub struct Structure {
 ///
 /// The label is capture group 1, 2 or 3.
 static HEADER: LazyLock<Regex> = pattern!(concat!(
-    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program|history|hx|hpi|history of present illness|(?:past\s+)?medical history|pmh|patient history|pt history|social history|chief complaint)(?:[ \t]*\([^()\n]{0,40}\))?(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
+    r"(?m)(?i:^[ \t]*(?:\*\*|__)?(subjective|objective|assessment\s*(?:/|&|and)\s*plan|assessment|plan|a/p|impression|goals|short[- ]term goals|long[- ]term goals|billing|charges|billing/charges|response|response to (?:treatment|tx|intervention)|patient response|treatment|tx|interventions?|therapeutic exercises?|exercises?|education|patient education|vitals|hep|home exercise program|history|hx|hpi|history of present illness|(?:past\s+)?medical history|pmh|patient history|pt history|social history|chief complaint)(?:[ \t]*\([^()\n]{0,40}\))?(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?|\r?$))",
     r"|^[ \t]*(?:\*\*|__)?([SOAP])(?:\*\*|__)?[ \t]*:(?:\*\*|__)?",
     r"|^[ \t]*(?:\*\*|__)([A-Za-z][^*_:\n]{0,38}?)(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
 ));
@@ -155,7 +155,9 @@ pub fn parse(text: &str, body: Span, markdown: bool) -> Structure {
         // unlabelled paragraphs after a blank line are not its section. A label alone on its
         // line (`Subjective`, `## Plan`) heads everything up to the next one.
         let end = if inline_label(text, heading.end) {
-            paragraph_end(text, heading.end).min(next)
+            paragraph_end(text, heading.end)
+                .min(next_field_line(text, heading.end))
+                .min(next)
         } else {
             next
         };
@@ -295,6 +297,25 @@ fn inline_label(text: &str, end: usize) -> bool {
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     !line.trim().is_empty()
 }
+
+/// The line break before the next line that opens a field of its own (`Final visit tx: ...`,
+/// `Pain: ...`): an inline label's text stops there.
+fn next_field_line(text: &str, from: usize) -> usize {
+    let mut pos = from;
+    while let Some(i) = text[pos..].find('\n') {
+        let eol = pos + i;
+        if FIELD_LINE.is_match(&text[eol + 1..]) {
+            return eol;
+        }
+        pos = eol + 1;
+    }
+    text.len()
+}
+
+/// A line that opens with a label of up to four words and a colon.
+static FIELD_LINE: LazyLock<Regex> = pattern!(
+    r"^[ \t]*(?:\*\*|__)?[A-Za-z][A-Za-z/&()\-]*(?:[ \t]+[A-Za-z/&()\-]+){0,3}(?:\*\*|__)?[ \t]*:[ \t]"
+);
 
 /// The end of the paragraph holding `from`: the line break before the next blank line.
 fn paragraph_end(text: &str, from: usize) -> usize {
@@ -486,6 +507,28 @@ mod tests {
         let names: Vec<_> = st.sections.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["goals", "assessment"]);
         assert_eq!(canonical_section("Short-term goals (per eval)"), "goals");
+    }
+
+    /// An inline label's text also stops at the next line that opens a field of its own.
+    #[test]
+    fn inline_labels_stop_at_the_next_field() {
+        let text = "S: Pt pleased with outcome.\nFinal visit tx: reviewed HEP to maintain gains.\nTx: bike, SLR\nPt reported pain 6/10 during step-ups.\n";
+        let st = parse(text, 0..text.len(), false);
+        let spans: Vec<(&str, &str)> = st
+            .sections
+            .iter()
+            .map(|s| (s.name.as_str(), text[s.span.clone()].trim_end()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("subjective", "S: Pt pleased with outcome."),
+                (
+                    "tx",
+                    "Tx: bike, SLR\nPt reported pain 6/10 during step-ups."
+                ),
+            ]
+        );
     }
 
     #[test]
