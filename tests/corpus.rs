@@ -6,7 +6,9 @@
 //! settings, authors, formats) and `eval/blind4` (40 as busy clinics and EHR exports write them:
 //! abbreviations, flowsheets, billing tables, supervision and time traps), `eval/blind5` (the
 //! same facts in many phrasings: words, dictation, British spelling) and `eval/blind6` (near
-//! misses an auditor argues about). Each set was scored
+//! misses an auditor argues about), `eval/blind7` (an ordinary day's mix of settings, authors and
+//! note quality) and `eval/blind8` (occupational therapy, pediatrics, neurology, long-term care).
+//! Each set was scored
 //! blind before any rule was changed for it; the changes it prompted are general ones (see the
 //! git log), and every set is kept as a regression test.
 //! Run `cargo test --test corpus -- --nocapture` to see the tables.
@@ -78,6 +80,16 @@ fn fifth_blind_set_precision_recall_f1() {
 #[test]
 fn sixth_blind_set_precision_recall_f1() {
     evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind6"));
+}
+
+#[test]
+fn seventh_blind_set_precision_recall_f1() {
+    evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind7"));
+}
+
+#[test]
+fn eighth_blind_set_precision_recall_f1() {
+    evaluate(&Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/blind8"));
 }
 
 fn evaluate(dir: &Path) {

@@ -305,6 +305,20 @@ fn clean_line(line: &str) -> Cow<'_, str> {
             })
             .trim()
     }
+    // A table row of a label and a value (`| Staff | J. Harwick, Rehab Tech |`) reads as
+    // `Staff: J. Harwick, Rehab Tech`.
+    if line.trim_start().starts_with('|') {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if let [label, value] = cells[..] {
+            return Cow::Owned(format!("{}: {}", trim(label), trim(value)).replace(['*', '`'], ""));
+        }
+    }
     if line.contains(['*', '`']) {
         let no_marks: String = line.chars().filter(|c| !matches!(c, '*' | '`')).collect();
         Cow::Owned(trim(&no_marks).to_string())
@@ -323,7 +337,7 @@ static SIGNED_LABEL: LazyLock<Regex> = pattern!(
 );
 
 static AUTHOR_LABEL: LazyLock<Regex> = pattern!(
-    r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written|entered|charted|recorded|provided|rendered)\s+by\b\s*:?)\s*"
+    r"(?i)^(?:(?:treating\s+(?:therapist|clinician|provider)|rendering\s+(?:provider|clinician|therapist)|therapist|clinician|provider|author|note\s+author|credentials?|staff|staff\s+member)\s*[:=\-–—]|(?:note|documented|written|completed|treated|seen|performed|note\s+written|entered|charted|recorded|provided|rendered)\s+by\b\s*:?)\s*"
 );
 
 /// Where a co-signer's part of a line starts.
@@ -529,6 +543,14 @@ mod tests {
         assert_eq!(aide("did marching x 10\nseen with the rehab aide\n"), None);
         assert_eq!(aide("rehab aide note\ndid marching x 10\n"), None);
         assert_eq!(aide("did marching x 10\nm. okonkwo aide\n"), None);
+    }
+
+    /// A two-cell table row of a label and a value reads as `label: value`.
+    #[test]
+    fn table_rows_name_the_author() {
+        let text = "| Start | 13:40 |\n| Staff | Jolene Harwick, Rehab Tech |\n\nMarching x 10.\n";
+        assert_eq!(author(text).map(|a| a.0), Some(Role::Aide));
+        assert_eq!(author("| SLR | 3x10 |\n| Bridges | 2x15 |\n"), None);
     }
 
     #[test]

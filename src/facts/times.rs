@@ -658,6 +658,7 @@ static LABEL_RE: LazyLock<Regex> = pattern!(
           | \bstart(?:ed|ing)?(?:[\ \t]+time)?\b
           | \bbeg[au]n\b
           | \bbegin(?:ning)?(?:[\ \t]+time)?\b
+          | \barriv(?:e|ed|al)\b
           | \bin[\ \t]*:
           | \bin[\ \t]+at\b
           | \b(?-i:TI|In|IN)\b
@@ -668,6 +669,7 @@ static LABEL_RE: LazyLock<Regex> = pattern!(
           | \bend(?:ed|ing)?(?:[\ \t]+time)?\b
           | \bstop(?:ped)?(?:[\ \t]+time)?\b
           | \bfinish(?:ed)?(?:[\ \t]+time)?\b
+          | \bdepart(?:ed|ure)?\b
           | \bout[\ \t]*:
           | \bout[\ \t]+at\b
           | \b(?-i:TO|Out|OUT)\b
@@ -913,6 +915,9 @@ struct Item {
     label_start: usize,
     /// The labelled time; `None` for a blank end (`Time out: ____`).
     tok: Option<usize>,
+    /// `Arrived`, `Departed`: a session time only beside the other one (an arrival alone is
+    /// no start of treatment).
+    weak: bool,
 }
 
 /// How many line breaks may separate a start time from its end label.
@@ -944,10 +949,12 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
                 {
                     continue;
                 }
+                let lower = m.as_str().to_ascii_lowercase();
                 items.push(Item {
                     side,
                     label_start: m.start(),
                     tok: Some(idx),
+                    weak: lower.starts_with("arriv") || lower.starts_with("depart"),
                 });
             }
             None => {
@@ -957,6 +964,7 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
                         side,
                         label_start: m.start(),
                         tok: None,
+                        weak: false,
                     });
                 }
             }
@@ -978,6 +986,7 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
                         side: Side::End,
                         tok: Some(e),
                         label_start,
+                        weak: end_weak,
                     }) => {
                         let gap = &text[toks[s].end.min(*label_start)..*label_start];
                         if gap.matches('\n').count() <= MAX_LINES_APART {
@@ -987,8 +996,12 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
                             consumed[s] = true;
                             consumed[*e] = true;
                         } else {
-                            facts.lone_starts.push(time(s));
-                            facts.lone_ends.push(time(*e));
+                            if !it.weak {
+                                facts.lone_starts.push(time(s));
+                            }
+                            if !end_weak {
+                                facts.lone_ends.push(time(*e));
+                            }
                         }
                         i += 2;
                     }
@@ -997,17 +1010,23 @@ fn find_labelled(text: &str, toks: &[Tok], consumed: &mut [bool], facts: &mut Cl
                         tok: None,
                         ..
                     }) => {
-                        facts.lone_starts.push(time(s));
+                        if !it.weak {
+                            facts.lone_starts.push(time(s));
+                        }
                         i += 2;
                     }
                     _ => {
-                        facts.lone_starts.push(time(s));
+                        if !it.weak {
+                            facts.lone_starts.push(time(s));
+                        }
                         i += 1;
                     }
                 }
             }
             (Side::End, Some(e)) => {
-                facts.lone_ends.push(time(e));
+                if !it.weak {
+                    facts.lone_ends.push(time(e));
+                }
                 i += 1;
             }
             _ => i += 1,
@@ -1154,6 +1173,20 @@ mod tests {
             let f = extract(text);
             assert!(f.pairs.is_empty(), "{text:?}: {:#?}", f.pairs);
         }
+    }
+
+    /// Arrival and departure pair as the session's times; an arrival alone is no start.
+    #[test]
+    fn arrival_and_departure() {
+        one_pair(
+            "Arrive 10:10   Depart 10:52",
+            (10, 10),
+            (10, 52),
+            "10:10",
+            "10:52",
+        );
+        let f = extract("Arrived 13:05. Next appt @ 13:00 Friday.");
+        assert!(f.pairs.is_empty() && f.lone_starts.is_empty(), "{f:#?}");
     }
 
     /// `9h00`, `14.10`, `0900HRS` and a bare hour after a session label.
