@@ -395,6 +395,11 @@ impl ContextMatcher {
 
     /// Its regexes, in the order a note's check needs them.
     pub fn regexes(&self) -> impl Iterator<Item = &TermRegex> {
+        self.lists().into_iter().flatten()
+    }
+
+    /// The regex of each trigger list, in the order of [`trigger_matches`](Self::trigger_matches).
+    fn lists(&self) -> [&Option<TermRegex>; 7] {
         [
             &self.pseudo,
             &self.terminators,
@@ -404,8 +409,6 @@ impl ContextMatcher {
             &self.hyp_pre,
             &self.hyp_post,
         ]
-        .into_iter()
-        .flatten()
     }
 
     /// The scopes of every sentence of `note`.
@@ -460,16 +463,7 @@ impl ContextMatcher {
                 return all;
             }
         }
-        [
-            &self.pseudo,
-            &self.terminators,
-            &self.neg_pre,
-            &self.neg_list,
-            &self.neg_post,
-            &self.hyp_pre,
-            &self.hyp_post,
-        ]
-        .map(|re| find_all(re, text))
+        self.lists().map(|re| find_all(re, text))
     }
 
     /// Where a scope opened at `from` ends.

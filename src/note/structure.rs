@@ -471,19 +471,21 @@ mod tests {
         assert!(!text[s.span.clone()].contains("Bridges"));
     }
 
+    /// Each section's name and text (trailing blanks trimmed).
+    fn section_texts<'a>(text: &'a str, st: &'a Structure) -> Vec<(&'a str, &'a str)> {
+        st.sections
+            .iter()
+            .map(|s| (s.name.as_str(), text[s.span.clone()].trim_end()))
+            .collect()
+    }
+
     /// A label with its text on the same line heads its paragraph; a label alone on its line
     /// heads everything up to the next label.
     #[test]
     fn inline_labels_head_their_paragraph() {
         let text = "S: Pt denies pain on arrival.\nStates she slept well.\n\nPool: water walking.\n\nPain 4/10 during squats.\n\nSubjective\nPt reports stairs.\n\nStill hard at home.\nO: Bridges 2x10\n";
-        let st = parse(text, 0..text.len(), false);
-        let spans: Vec<(&str, &str)> = st
-            .sections
-            .iter()
-            .map(|s| (s.name.as_str(), text[s.span.clone()].trim_end()))
-            .collect();
         assert_eq!(
-            spans,
+            section_texts(text, &parse(text, 0..text.len(), false)),
             [
                 (
                     "subjective",
@@ -513,14 +515,8 @@ mod tests {
     #[test]
     fn inline_labels_stop_at_the_next_field() {
         let text = "S: Pt pleased with outcome.\nFinal visit tx: reviewed HEP to maintain gains.\nTx: bike, SLR\nPt reported pain 6/10 during step-ups.\n";
-        let st = parse(text, 0..text.len(), false);
-        let spans: Vec<(&str, &str)> = st
-            .sections
-            .iter()
-            .map(|s| (s.name.as_str(), text[s.span.clone()].trim_end()))
-            .collect();
         assert_eq!(
-            spans,
+            section_texts(text, &parse(text, 0..text.len(), false)),
             [
                 ("subjective", "S: Pt pleased with outcome."),
                 (
