@@ -7,7 +7,8 @@
 //! abbreviations, flowsheets, billing tables, supervision and time traps), `eval/blind5` (the
 //! same facts in many phrasings: words, dictation, British spelling) and `eval/blind6` (near
 //! misses an auditor argues about), `eval/blind7` (an ordinary day's mix of settings, authors and
-//! note quality) and `eval/blind8` (occupational therapy, pediatrics, neurology, long-term care).
+//! note quality), `eval/blind8` (occupational therapy, pediatrics, neurology, long-term care),
+//! `eval/blind9` (a wide range of practices) and `eval/blind10` (supervision and billing).
 //! Each set was scored
 //! blind before any rule was changed for it; the changes it prompted are general ones (see the
 //! git log), and every set is kept as a regression test.

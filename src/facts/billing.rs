@@ -230,6 +230,11 @@ static ALIAS_PREFIX: LazyLock<Regex> = pattern!(
 static ALIAS_AFTER_FIELD: LazyLock<Regex> =
     pattern!(r"(?:\.\s+|[ \t]{2,}|\s[-–—]\s+|\(\s*)(?:\*\*|__)?$");
 
+/// A minutes field after a code's units on its line (`   Minutes: 35`, `, time: 35`).
+static MINUTES_FIELD: LazyLock<Regex> = pattern!(
+    r"(?i)^(?:[ \t]{2,}|[ \t]*[,;|/][ \t]*)(?:(?:timed|treatment|tx)[ \t]+)?(?:minutes|mins?|time)[ \t]*[:=][ \t]*([0-9]{1,3})\b"
+);
+
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> =
     pattern!(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b");
@@ -461,7 +466,16 @@ fn line_code_mentions(line: &Line<'_>, idx: usize, billing_from: Option<usize>) 
         if let Some(m) = MODIFIERS.find(&text[e..tail_end]) {
             tail_start += m.end();
         }
-        let q = parse_quantities(&text[tail_start..tail_end], true, true);
+        let mut q = parse_quantities(&text[tail_start..tail_end], true, true);
+        // `97110 x 3 units      Minutes: 35`: the minutes in a field of their own, for the
+        // line's only code.
+        if q.units.is_some() && q.minutes.is_none() && tokens.len() == 1 {
+            let rest = &text[tail_start + q.end..tail_end];
+            if let Some(c) = MINUTES_FIELD.captures(rest) {
+                q.minutes = c[1].parse().ok();
+                q.end += c.get(0).map_or(0, |m| m.end());
+            }
+        }
         let expr_end = if q.units.is_some() || q.minutes.is_some() {
             tail_start + q.end
         } else {

@@ -633,7 +633,7 @@ static COMPACT_SLASH_RE: LazyLock<Regex> = pattern!(r"^(\d{4})[ \t]*/[ \t]*(\d{4
 static COMBINED_SEP_RE: LazyLock<Regex> = pattern!(r"(?i)^[ \t]*(?:/|,|&|;|and|\|)?[ \t]*$");
 
 static EXCLUDE_RE: LazyLock<Regex> = pattern!(
-    r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|appt|appointment|booked|slot)\b"
+    r"(?i)\b(?:next|scheduled|sched|upcoming|f/u|follow[\ -]?up|rtc|returns?|returning|reschedul\w*|cancel\w*|clinic\ hours|office\ hours|booked|slot)\b"
 );
 
 /// Labels of numbers that are not clock times, right before a number range.
