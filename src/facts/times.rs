@@ -1130,8 +1130,7 @@ mod tests {
     fn a_label_wrapped_before_its_time() {
         let t = "She took her meds at 7:30 AM. Treatment began at\n9:00 AM and the session ended at 9:53 AM.";
         one_pair(t, (9, 0), (9, 53), "9:00 AM", "9:53 AM");
-        let f = extract("Session started\n\n9:00 AM");
-        assert!(f.pairs.is_empty(), "{:#?}", f.pairs);
+        no_pairs(&["Session started\n\n9:00 AM"]);
     }
 
     /// Times in words, as dictation writes them, pair like clock times; counts in words do not.
@@ -1165,11 +1164,15 @@ mod tests {
             "ten o'clock",
             "ten forty-five",
         );
-        for text in [
+        no_pairs(&[
             "Did ten reps, then nine fifteen-second holds to ten.",
             "two sets of ten to twelve reps",
             "half to nine",
-        ] {
+        ]);
+    }
+
+    fn no_pairs(texts: &[&str]) {
+        for text in texts {
             let f = extract(text);
             assert!(f.pairs.is_empty(), "{text:?}: {:#?}", f.pairs);
         }
@@ -1214,15 +1217,12 @@ mod tests {
             "0945HRS",
         );
         one_pair("Seen 10-10:45.", (10, 0), (10, 45), "10", "10:45");
-        for text in [
+        no_pairs(&[
             "2.25 - 2.50 lb",
             "Pt 10-10:45?",
             "weights 12.50 lb to 15.00 lb",
             "2hrs",
-        ] {
-            let f = extract(text);
-            assert!(f.pairs.is_empty(), "{text:?}: {:#?}", f.pairs);
-        }
+        ]);
     }
 
     #[test]
