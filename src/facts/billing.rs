@@ -237,7 +237,7 @@ static MINUTES_FIELD: LazyLock<Regex> = pattern!(
 
 /// `minutes: 30` after an abbreviation (`Ther ex minutes: 30`).
 static MINUTES_LABEL: LazyLock<Regex> =
-    pattern!(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]\s*([0-9]{1,3})\b");
+    pattern!(r"(?i)^\s*(?:minutes|mins?|time)\s*[:=]?\s*([0-9]{1,3})\b");
 
 static TOTAL_WORD: LazyLock<Regex> = pattern!(r"(?i)\btotal\s+$");
 
@@ -1081,6 +1081,9 @@ mod tests {
         assert!(codes("Billing: 97110 x3, 97535 x1 - TE 25 min, ADL 13 min")
             .iter()
             .any(|m| m.0 == "97110" && m.2 == Some(25)));
+        assert!(codes("Billing: 97110 x 2 units. Ther ex time 22 min.")
+            .iter()
+            .any(|m| m.0 == "97110" && m.2 == Some(22)));
         assert!(codes("97110 x 3 (Ther ex 35')")
             .iter()
             .any(|m| m.0 == "97110" && m.2 == Some(35)));
