@@ -240,6 +240,11 @@ pub fn extract(note: &Note) -> Facts {
     facts
 }
 
+/// The key of a billing entry's code (`code`, `cpt`, `hcpcs`).
+fn is_code_key(k: &str) -> bool {
+    matches!(k.to_ascii_lowercase().as_str(), "code" | "cpt" | "hcpcs")
+}
+
 fn as_u32(v: Option<&Value>) -> Option<u32> {
     match v? {
         Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
@@ -305,7 +310,10 @@ fn collect_fm_codes(
                 .find(|(k, _)| names.contains(&k.to_ascii_lowercase().as_str()))
                 .map(|(_, v)| v)
         };
-        let code = get(&["code", "cpt", "hcpcs"]).and_then(code_of)?;
+        let code = o
+            .iter()
+            .find(|(k, _)| is_code_key(k))
+            .and_then(|(_, v)| code_of(v))?;
         let units = as_u32(get(&["units", "unit", "u"]));
         let minutes = as_u32(get(&["minutes", "mins", "min", "time", "timed_minutes"]));
         Some((code, units, minutes))
@@ -328,7 +336,7 @@ fn collect_fm_codes(
             }
         }
         // A single entry as the billing table itself (`billing:` then `code:`, `units:`).
-        Value::Object(o) if entry(o).is_some() => {
+        Value::Object(o) if o.keys().any(|k| is_code_key(k)) => {
             if let Some((code, units, minutes)) = entry(o) {
                 push(code, units, minutes, cursor);
             }

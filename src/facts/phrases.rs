@@ -211,14 +211,14 @@ impl PhraseLists {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // Where this position's unit ends: a run of word bytes, or one character.
+            let next = if is_word_byte(b) {
+                i + bytes[i..].iter().take_while(|&&c| is_word_byte(c)).count()
+            } else {
+                i + utf8_len(b)
+            };
             let candidates = if is_word_byte(b) {
-                let start = i;
-                while i < bytes.len() && is_word_byte(bytes[i]) {
-                    i += 1;
-                }
-                let hit = key(&bytes[start..i]).and_then(|k| self.by_first_word.get(&k));
-                i = start;
-                hit
+                key(&bytes[i..next]).and_then(|k| self.by_first_word.get(&k))
             } else if b < 0x80 {
                 if self.ascii_first[b as usize] {
                     self.by_first_char.get(&(b as char))
@@ -234,14 +234,7 @@ impl PhraseLists {
             if let Some(candidates) = candidates {
                 self.try_at(text, i, candidates, &mut found, &mut free_from);
             }
-            // Next position: past this run of word bytes, or this character.
-            if is_word_byte(b) {
-                while i < bytes.len() && is_word_byte(bytes[i]) {
-                    i += 1;
-                }
-            } else {
-                i += utf8_len(b);
-            }
+            i = next;
         }
         found
     }

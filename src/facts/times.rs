@@ -354,16 +354,19 @@ const HOUR_WORDS: [&str; 12] = [
     "twelve",
 ];
 
-static WORD_TIME_RE: LazyLock<Regex> = pattern!(
-    r"(?ix)
+static WORD_TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    hour_words_regex(&format!(
+        r"(?ix)
     \b(?:
-        (?:a[\ \t]+)?(?P<rel>quarter|half|five|ten|twenty[-\ ]five|twenty)[\ \t]+(?P<dir>past|after|to|til|till|of)[\ \t]+(?P<h1>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)
-      | (?P<h2>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\ \t]+(?:
+        (?:a[\ \t]+)?(?P<rel>quarter|half|five|ten|twenty[-\ ]five|twenty)[\ \t]+(?P<dir>past|after|to|til|till|of)[\ \t]+(?P<h1>{hours})
+      | (?P<h2>{hours})[\ \t]+(?:
             (?P<oclock>o'?clock)
           | (?P<min>oh[\ \t]+five|fifteen|thirty[-\ ]five|thirty|forty[-\ ]five|forty|fifty[-\ ]five|fifty|twenty[-\ ]five|twenty|ten)
         )
-    )\b"
-);
+    )\b",
+        hours = HOUR_WORDS.join("|")
+    ))
+});
 
 /// What makes words after a number a count: `-second`, ` reps`, ` lb`.
 static WORD_COUNT_AFTER_RE: LazyLock<Regex> = pattern!(
@@ -371,9 +374,17 @@ static WORD_COUNT_AFTER_RE: LazyLock<Regex> = pattern!(
 );
 
 /// `till ten` after a time in words: a bare hour ending the range.
-static WORD_HOUR_END_RE: LazyLock<Regex> = pattern!(
-    r"(?i)^[ \t]+(?:to|until|till|til|through|-|–|—)[ \t]+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
-);
+static WORD_HOUR_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    hour_words_regex(&format!(
+        r"(?i)^[ \t]+(?:to|until|till|til|through|-|–|—)[ \t]+({hours})\b",
+        hours = HOUR_WORDS.join("|")
+    ))
+});
+
+/// Compiles a pattern built around the hour words (as `pattern!` does a literal one).
+fn hour_words_regex(source: &str) -> Regex {
+    crate::facts::context::boundary_regex(source).expect("a built-in pattern compiles")
+}
 
 fn hour_word(w: &str) -> Option<u32> {
     let w = w.to_ascii_lowercase();
@@ -757,11 +768,9 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
     }
     // A bare hour starts a range only before a meridiem (`9-9:45am`), or after a session label
     // before a clock time within the next hours (`Seen 10-10:45`).
-    let labelled_bare = || {
-        b.kind == Kind::Colon
-            && (a.hour..=a.hour + 3).contains(&b.hour)
-            && range_label(text, a.start).is_some()
-    };
+    let label = range_label(text, a.start);
+    let labelled_bare =
+        || b.kind == Kind::Colon && (a.hour..=a.hour + 3).contains(&b.hour) && label.is_some();
     if a.kind == Kind::Bare && (b.mer.is_none() || b.kind == Kind::Compact) && !labelled_bare() {
         return RangeVerdict::No;
     }
@@ -783,7 +792,6 @@ fn range_ok(text: &str, a: &Tok, b: &Tok) -> RangeVerdict {
         return RangeVerdict::No;
     }
     let loose = |t: &Tok| matches!(t.kind, Kind::Compact | Kind::Bare);
-    let label = range_label(text, a.start);
     if loose(a) || loose(b) {
         let cs = clause_start(text, a.start);
         if NUMERIC_CTX_RE.is_match(&text[cs..a.start]) {
